@@ -1,0 +1,83 @@
+package io.scrapeflux.exposition;
+
+import io.scrapeflux.model.LabelsBuilder;
+
+/**
+ * A pull parser over one scrape body held in bytes, as Prometheus's {@code textparse.Parser}.
+ *
+ * <p>Call {@link #next()} until it returns {@link Entry#EOF}. Accessors describe the current entry and
+ * stay valid until the next call to {@code next()}. Nothing is decoded until asked: the series bytes of
+ * a sample are a slice of the input (for the scrape cache's lookup), and labels are decoded into a
+ * caller-owned builder only by {@link #labels(LabelsBuilder)}.
+ *
+ * <p>Errors are {@link ExpositionException}s that name the line and the problem; no other exception
+ * escapes. An instance is not thread-safe and may be {@linkplain #reset reset} to parse another body.
+ */
+public interface ExpositionParser {
+
+    /** What {@link #next()} found. */
+    enum Entry {
+        /** A sample line: series, value, maybe a timestamp and an exemplar. */
+        SERIES,
+        /** {@code # TYPE}; see {@link #metricFamily()} and {@link #metricType()}. */
+        TYPE,
+        /** {@code # HELP}; see {@link #metricFamily()} and {@link #help()}. */
+        HELP,
+        /** {@code # UNIT} (OpenMetrics); see {@link #metricFamily()} and {@link #unit()}. */
+        UNIT,
+        /** Any other comment line. */
+        COMMENT,
+        /** End of input ({@code # EOF} in OpenMetrics). */
+        EOF
+    }
+
+    /** Prometheus's metric types. */
+    enum MetricType {
+        COUNTER, GAUGE, HISTOGRAM, GAUGEHISTOGRAM, SUMMARY, INFO, STATESET, UNKNOWN
+    }
+
+    /** Starts parsing {@code len} bytes of {@code buf} from {@code off}; the array is read, never written or kept past the next reset. */
+    void reset(byte[] buf, int off, int len);
+
+    Entry next() throws ExpositionException;
+
+    /** The input array the slice accessors point into. */
+    byte[] buffer();
+
+    /** Start of the current sample's series bytes (metric name and label block, as written). */
+    int seriesOffset();
+
+    /** Length of the current sample's series bytes. */
+    int seriesLength();
+
+    /** A 64-bit hash of the series bytes, stable for equal bytes; computed without allocating. */
+    long seriesHash();
+
+    double value();
+
+    boolean hasTimestamp();
+
+    /** The sample's timestamp in milliseconds (OpenMetrics seconds are converted). */
+    long timestampMs();
+
+    /** Decodes the current sample's metric name (as {@code __name__}) and labels into {@code into}. */
+    void labels(LabelsBuilder into) throws ExpositionException;
+
+    /** Metric family name of the current TYPE/HELP/UNIT entry. */
+    String metricFamily();
+
+    MetricType metricType();
+
+    String help();
+
+    String unit();
+
+    /** Whether the current sample carries an exemplar; see {@link #exemplar(Exemplar)}. */
+    boolean hasExemplar();
+
+    /** Copies the current sample's exemplar into {@code into}; false when there is none. */
+    boolean exemplar(Exemplar into) throws ExpositionException;
+
+    /** 1-based line number of the current entry, for error messages. */
+    int line();
+}
