@@ -24,6 +24,9 @@ public final class Main implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--config.file", paramLabel = "FILE",
             description = "Prometheus configuration file (default: the embedded default config, scraping scrapeflux itself).")
     Path configFile;
@@ -58,7 +61,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!setLogLevel(logLevel)) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "Invalid value for --log.level: \"" + logLevel + "\" (debug, info, warn, error)");
         }
         AgentOptions options = new AgentOptions(configFile, WebServer.parseListenAddress(listenAddress), enableLifecycle,
