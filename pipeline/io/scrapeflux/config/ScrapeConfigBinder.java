@@ -48,7 +48,7 @@ final class ScrapeConfigBinder {
         HttpClientConfig client = http.bind(f, HttpClientConfig.DEFAULT);
         List<RelabelConfig> relabel = RelabelBinder.bindList(f, "relabel_configs", scheme);
         List<RelabelConfig> metricRelabel = RelabelBinder.bindList(f, "metric_relabel_configs", scheme);
-        List<SdConfig> sds = sd.bind(f, scheme);
+        List<SdConfig> sds = sd.bind(f);
         f.finish();
 
         if (job.isEmpty()) {

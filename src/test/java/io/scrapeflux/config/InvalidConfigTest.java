@@ -59,8 +59,8 @@ class InvalidConfigTest {
                 bad("invalid external label (legacy)", "global:\n  metric_name_validation_scheme: legacy\n  external_labels:\n    foo.bar: x\n",
                         4, "\"foo.bar\" is not a valid label name"),
                 bad("empty external label name", "global:\n  external_labels:\n    '': x\n", 3, "\"\" is not a valid label name"),
-                bad("invalid static label (legacy)", "scrape_configs:\n  - job_name: a\n    metric_name_validation_scheme: legacy\n"
-                        + "    static_configs:\n      - targets: [a:1]\n        labels: {1abc: x}\n", 6, "\"1abc\" is not a valid label name"),
+                bad("empty static label name", "scrape_configs:\n  - job_name: a\n"
+                        + "    static_configs:\n      - targets: [a:1]\n        labels: {'': x}\n", 5, "\"\" is not a valid label name"),
                 bad("empty source label", "scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - source_labels: ['']\n        action: keep\n",
                         4, "\"\" is not a valid label name"),
                 // relabel rules
