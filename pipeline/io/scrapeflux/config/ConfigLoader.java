@@ -141,11 +141,7 @@ public final class ConfigLoader {
         private void bindJobs(Fields f, GlobalConfig global, FilePaths dir, List<ScrapeConfig> jobs,
                 Map<String, SourceLocation> seen) {
             ScrapeConfigBinder binder = new ScrapeConfigBinder(dir);
-            for (YamlNode item : f.list("scrape_configs")) {
-                if (item instanceof YamlNode.Scalar s && s.isNull()) {
-                    problems.add(item.location(), "empty or null scrape config section");
-                    continue;
-                }
+            for (YamlNode item : f.items("scrape_configs", "empty or null scrape config section")) {
                 Fields jf = Fields.of(item, item.location(), "scrape_config", problems);
                 ScrapeConfig job = binder.bind(jf, global);
                 String name = job != null ? job.jobName() : jf.string("job_name");
@@ -167,11 +163,7 @@ public final class ConfigLoader {
             List<RemoteWriteConfig> out = new ArrayList<>();
             Map<String, SourceLocation> names = new HashMap<>();
             RemoteWriteBinder binder = new RemoteWriteBinder(paths);
-            for (YamlNode item : f.list("remote_write")) {
-                if (item instanceof YamlNode.Scalar s && s.isNull()) {
-                    problems.add(item.location(), "empty or null remote write config section");
-                    continue;
-                }
+            for (YamlNode item : f.items("remote_write", "empty or null remote write config section")) {
                 Fields rf = Fields.of(item, item.location(), "remote_write", problems);
                 RemoteWriteConfig rw = binder.bind(rf, global.metricNameValidationScheme());
                 if (rw == null) {
