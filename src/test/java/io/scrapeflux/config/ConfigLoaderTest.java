@@ -177,4 +177,21 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(main))
                 .hasMessageContaining("b.yml:2:15: found multiple scrape configs with job name \"main\"");
     }
+
+    @Test
+    void nativeHistogramsPreferProtobufUnlessProtocolsAreSet() throws Exception {
+        PrometheusConfig c = parse("""
+                scrape_configs:
+                  - job_name: nh
+                    scrape_native_histograms: true
+                  - job_name: plain
+                """);
+        assertThat(c.job("nh").scrapeProtocols()).startsWith(ScrapeProtocol.PrometheusProto).hasSize(5);
+        assertThat(c.job("plain").scrapeProtocols()).isEqualTo(ScrapeProtocol.DEFAULTS);
+        PrometheusConfig set = parse("""
+                global: {scrape_protocols: [PrometheusText0.0.4], scrape_native_histograms: true}
+                scrape_configs: [{job_name: a}]
+                """);
+        assertThat(set.job("a").scrapeProtocols()).containsExactly(ScrapeProtocol.PrometheusText0_0_4);
+    }
 }
