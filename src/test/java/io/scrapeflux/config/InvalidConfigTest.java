@@ -24,8 +24,8 @@ class InvalidConfigTest {
                         4, "field sourcelabels not found in relabel_configs rule"),
                 bad("unknown alias", "scrape_configs:\n  - *nope\n", 2, "unknown anchor"),
                 // durations and sizes
-                bad("bad duration", "global:\n  scrape_interval: 1x\n", 2, "scrape_interval: not a valid duration string: \"1x\""),
-                bad("fractional duration", "global:\n  scrape_timeout: 1.5s\n", 2, "not a valid duration string"),
+                bad("bad duration", "global:\n  scrape_interval: 1x\n", 2, "scrape_interval: unknown unit \"x\" in duration \"1x\""),
+                bad("fractional duration", "global:\n  scrape_timeout: 1.5s\n", 2, "unknown unit \".\" in duration \"1.5s\""),
                 bad("bad size", "global:\n  body_size_limit: 10 parsecs\n", 2, "body_size_limit"),
                 bad("negative limit", "scrape_configs:\n  - job_name: a\n    sample_limit: -1\n", 3, "sample_limit"),
                 bad("bad boolean", "scrape_configs:\n  - job_name: a\n    honor_labels: maybe\n", 3, "honor_labels: cannot parse \"maybe\""),
