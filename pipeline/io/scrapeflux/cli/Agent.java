@@ -52,8 +52,13 @@ public final class Agent {
         this.web = new WebServer(options.listenAddress(), registry, ready::get, lifecycle, routes -> { });
     }
 
-    /** Starts the web server and applies the initial config. */
+    /** Creates the storage directory, starts the web server and applies the initial config. */
     public void start() {
+        try {
+            java.nio.file.Files.createDirectories(options.storagePath());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create --storage.path " + options.storagePath(), e);
+        }
         web.start();
         apply(config.get());
         ready.set(true);
