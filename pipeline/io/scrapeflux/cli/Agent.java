@@ -53,7 +53,10 @@ public final class Agent {
     }
 
     /** Creates the storage directory, starts the web server and applies the initial config. */
-    public void start() {
+    public synchronized void start() {
+        if (stopped.get()) {
+            return; // a signal arrived before start: nothing to start
+        }
         try {
             java.nio.file.Files.createDirectories(options.storagePath());
         } catch (java.io.IOException e) {
@@ -121,6 +124,13 @@ public final class Agent {
         }
         ready.set(false);
         log.info("Stopping agent");
+        // Waits for a start() in progress, so a server it binds is stopped too.
+        synchronized (this) {
+            stopStages();
+        }
+    }
+
+    private void stopStages() {
         try {
             web.stop();
         } finally {
