@@ -131,6 +131,7 @@ public final class Agent {
     }
 
     private void stopStages() {
+        ready.set(false);
         try {
             web.stop();
         } finally {
