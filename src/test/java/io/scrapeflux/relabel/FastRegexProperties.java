@@ -72,6 +72,6 @@ class FastRegexProperties {
     }
 
     private static boolean hasUnpairedSurrogate(String s) {
-        return !LabelNames.isWellFormed(s);
+        return !io.scrapeflux.config.LabelNames.isValidValue(s);
     }
 }
