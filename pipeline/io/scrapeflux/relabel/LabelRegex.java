@@ -72,6 +72,8 @@ public abstract class LabelRegex {
     static final class Re2Regex extends LabelRegex {
         private final Pattern pattern;
         private final Map<String, Integer> names;
+        /** The match of the empty string, computed once: missing source labels make it the commonest input. */
+        private final Groups emptyMatch;
 
         Re2Regex(String regex) {
             super(regex);
@@ -82,16 +84,24 @@ public abstract class LabelRegex {
                         + e.getMessage(), e);
             }
             this.names = pattern.namedGroups();
+            this.emptyMatch = find("");
         }
 
         @Override
         public boolean matches(String s) {
+            if (s.isEmpty()) {
+                return emptyMatch != null;
+            }
             // find() with explicit anchors, as Go's FindStringSubmatchIndex: leftmost-first submatches.
             return pattern.matcher(s).find();
         }
 
         @Override
         Groups match(String s) {
+            return s.isEmpty() ? emptyMatch : find(s);
+        }
+
+        private Groups find(String s) {
             Matcher m = pattern.matcher(s);
             if (!m.find()) {
                 return null;
