@@ -1,7 +1,6 @@
 package io.scrapeflux.config;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +47,7 @@ final class ScrapeConfigBinder {
         HttpClientConfig client = http.bind(f, HttpClientConfig.DEFAULT);
         List<RelabelConfig> relabel = RelabelBinder.bindList(f, "relabel_configs", scheme);
         List<RelabelConfig> metricRelabel = RelabelBinder.bindList(f, "metric_relabel_configs", scheme);
-        List<SdConfig> sds = sd.bind(f, scheme);
+        List<SdConfig> sds = sd.bind(f);
         f.finish();
 
         if (job.isEmpty()) {
@@ -119,30 +118,11 @@ final class ScrapeConfigBinder {
     /** {@code params}: name to list of values (Go's url.Values). */
     private static Map<String, List<String>> params(Fields f) {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        YamlNode n = f.node("params");
-        if (n == null) {
-            return out;
+        YamlNode.MapNode m = f.mapping("params");
+        if (m != null) {
+            m.entries().forEach((name, values) ->
+                    out.put(name, List.copyOf(Fields.strings(f.problems(), "params." + name, values))));
         }
-        if (!(n instanceof YamlNode.MapNode m)) {
-            f.error("params", "expected a mapping of names to lists of values, got " + YamlNode.kind(n));
-            return out;
-        }
-        m.entries().forEach((name, values) -> {
-            List<String> list = new ArrayList<>();
-            if (values instanceof YamlNode.Seq seq) {
-                for (YamlNode v : seq.items()) {
-                    if (v instanceof YamlNode.Scalar s && !s.isNull()) {
-                        list.add(s.text());
-                    } else {
-                        f.problems().add(v.location(), "params." + name + ": expected a string, got " + YamlNode.kind(v));
-                    }
-                }
-            } else if (!(values instanceof YamlNode.Scalar s && s.isNull())) {
-                f.problems().add(values.location(), "params." + name + ": expected a list of strings, got "
-                        + YamlNode.kind(values));
-            }
-            out.put(name, List.copyOf(list));
-        });
         return java.util.Collections.unmodifiableMap(out);
     }
 }

@@ -33,10 +33,10 @@ final class SdConfigBinder {
     }
 
     /** Reads every SD key of the job mapping {@code job}; reports unimplemented mechanisms. */
-    List<SdConfig> bind(Fields job, NameValidationScheme scheme) {
+    List<SdConfig> bind(Fields job) {
         List<SdConfig> out = new ArrayList<>();
         for (YamlNode item : job.list("static_configs")) {
-            out.add(staticConfig(Fields.of(item, item.location(), "static_config", job.problems()), scheme));
+            out.add(staticConfig(Fields.of(item, item.location(), "static_config", job.problems())));
         }
         for (YamlNode item : job.list("file_sd_configs")) {
             out.add(fileSd(Fields.of(item, item.location(), "file_sd_config", job.problems())));
@@ -62,11 +62,13 @@ final class SdConfigBinder {
         return out;
     }
 
-    private StaticConfig staticConfig(Fields f, NameValidationScheme scheme) {
+    /** Prometheus checks static labels as label names in general (UTF-8), whatever the job's scheme:
+     * the scheme applies later, to the target's final labels. */
+    private StaticConfig staticConfig(Fields f) {
         List<String> targets = f.stringList("targets");
         Map<String, String> labels = f.stringMap("labels");
         labels.forEach((name, value) -> {
-            if (!LabelNames.isValid(name, scheme)) {
+            if (!LabelNames.isValid(name, NameValidationScheme.UTF8)) {
                 f.problems().add(f.keysOf("labels").get(name), "labels: \"" + name + "\" is not a valid label name");
             }
             if (!LabelNames.isValidValue(value)) {

@@ -11,6 +11,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.dataformat.yaml.YAMLFactory;
 import tools.jackson.dataformat.yaml.YAMLParser;
@@ -38,6 +39,7 @@ final class YamlTreeReader {
                     .maxStringLength(MAX_DOCUMENT_CHARS)
                     .maxDocumentLength(MAX_DOCUMENT_CHARS)
                     .build())
+            .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private final String file;
@@ -70,8 +72,20 @@ final class YamlTreeReader {
             TokenStreamLocation l = e.getLocation();
             SourceLocation loc = l == null ? new SourceLocation(file, 0, 0)
                     : new SourceLocation(file, l.getLineNr(), l.getColumnNr());
-            throw new ConfigException(loc, "invalid YAML: " + e.getOriginalMessage());
+            throw new ConfigException(loc, "invalid YAML: " + oneLine(e.getOriginalMessage()));
         }
+    }
+
+    /** snakeyaml's messages quote the source over several lines; the location already says where. */
+    private static String oneLine(String message) {
+        StringBuilder out = new StringBuilder();
+        for (String line : message.split("\n")) {
+            if (line.isBlank() || line.startsWith(" ")) {
+                continue;
+            }
+            out.append(out.length() == 0 ? "" : ": ").append(line.trim());
+        }
+        return out.toString();
     }
 
     private YamlNode readValue(JsonToken t) throws ConfigException {

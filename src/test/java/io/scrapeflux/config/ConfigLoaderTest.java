@@ -142,4 +142,39 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("test.yml:3:5: field scrape_intervall not found in scrape_config");
     }
+
+    @Test
+    void externalLabelValuesExpandEnvironmentVariables() {
+        java.util.function.UnaryOperator<String> env = name -> Map.of("REGION", "eu-1", "ZONE", "b").get(name);
+        assertThat(GlobalConfigBinder.expand("${REGION}-$ZONE", env)).isEqualTo("eu-1-b");
+        assertThat(GlobalConfigBinder.expand("cost $$5", env)).isEqualTo("cost $5");
+        assertThat(GlobalConfigBinder.expand("x-${UNSET}", env)).isEqualTo("x-");
+        assertThat(GlobalConfigBinder.expand("plain", env)).isEqualTo("plain");
+    }
+
+    @Test
+    void relativeFilePathsResolveAgainstTheConfigDirectory() throws Exception {
+        PrometheusConfig c = ConfigLoader.parse("""
+                scrape_configs:
+                  - job_name: a
+                    file_sd_configs: [{files: ['targets/*.json', '/abs/x.yml']}]
+                    bearer_token_file: token
+                """, "/etc/p/prometheus.yml", java.nio.file.Path.of("/etc/p"));
+        assertThat(((FileSdConfig) c.job("a").sdConfigs().get(0)).files()).containsExactly("/etc/p/targets/*.json", "/abs/x.yml");
+        assertThat(c.job("a").http().authorization().credentialsFile()).isEqualTo("/etc/p/token");
+    }
+
+    @Test
+    void scrapeConfigFilesAddJobs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("jobs"));
+        java.nio.file.Files.writeString(dir.resolve("jobs/a.yml"), "scrape_configs:\n  - job_name: from-file\n");
+        java.nio.file.Files.writeString(dir.resolve("jobs/b.yml"), "scrape_configs:\n  - job_name: main\n");
+        java.nio.file.Path main = dir.resolve("prometheus.yml");
+        java.nio.file.Files.writeString(main, "scrape_config_files: ['jobs/a.yml']\nscrape_configs:\n  - job_name: main\n");
+        assertThat(ConfigLoader.load(main).scrapeConfigs()).extracting(ScrapeConfig::jobName).containsExactly("main", "from-file");
+
+        java.nio.file.Files.writeString(main, "scrape_config_files: ['jobs/*.yml']\nscrape_configs:\n  - job_name: main\n");
+        assertThatThrownBy(() -> ConfigLoader.load(main))
+                .hasMessageContaining("b.yml:2:15: found multiple scrape configs with job name \"main\"");
+    }
 }
