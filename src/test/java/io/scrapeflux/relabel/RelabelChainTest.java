@@ -307,6 +307,17 @@ class RelabelChainTest {
         }
 
         @Test
+        void prefixAndSuffixRegexesDropOnlyFullMatches() {
+            Labels names = Labels.of("a", "1", "a1", "1", "a2z", "1", "az", "1", "b", "1", "za", "1");
+            assertThat(run(names, rule(LABELDROP, null, "a.*z", null, null)))
+                    .isEqualTo(Labels.of("a", "1", "a1", "1", "b", "1", "za", "1"));
+            assertThat(run(names, rule(LABELDROP, null, "a|b|zz", null, null)))
+                    .isEqualTo(Labels.of("a1", "1", "a2z", "1", "az", "1", "za", "1"));
+            assertThat(run(names, rule(LABELKEEP, null, "a.+", null, null)))
+                    .isEqualTo(Labels.of("a1", "1", "a2z", "1", "az", "1"));
+        }
+
+        @Test
         void anchoredSoPartialNamesDoNotMatch() {
             assertThat(run(in, rule(LABELDROP, null, "b", null, null))).isSameAs(in);
             assertThat(run(in, rule(LABELKEEP, null, "a|b1|b2", null, null))).isSameAs(in);
