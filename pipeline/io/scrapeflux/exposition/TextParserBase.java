@@ -208,11 +208,10 @@ abstract class TextParserBase implements ExpositionParser {
         int open = p;
         int flags = 0;
         p++;
-        boolean[] stop = ByteText.QUOTED_STOP;
+        byte[] b = buf;
+        int end = this.end;
         for (;;) {
-            while (p < end && !stop[buf[p] & 0xff]) {
-                p++;
-            }
+            p = ByteText.skipQuotedPlain(b, p, end);
             if (p >= end) {
                 throw fail(open, "unterminated " + what + " (no closing quote)");
             }
@@ -364,15 +363,9 @@ abstract class TextParserBase implements ExpositionParser {
 
     /** Offset of the line feed ending the line at {@code p}, or {@link #end}; fails on a NUL byte. */
     int lineEnd(int p) throws ExpositionException {
-        while (p < end) {
-            byte c = buf[p];
-            if (c == '\n') {
-                return p;
-            }
-            if (c == 0) {
-                throw fail(p, "NUL byte");
-            }
-            p++;
+        p = ByteText.skipToLineFeedOrNul(buf, p, end);
+        if (p < end && buf[p] == 0) {
+            throw fail(p, "NUL byte");
         }
         return p;
     }
@@ -398,15 +391,7 @@ abstract class TextParserBase implements ExpositionParser {
 
     /** Checks help text [{@code s}, {@code e}) and records it. */
     void setText(int s, int e) throws ExpositionException {
-        int flags = 0;
-        for (int p = s; p < e; p++) {
-            byte c = buf[p];
-            if (c == '\\') {
-                flags |= ESCAPED;
-            } else if (c < 0) {
-                flags |= NON_ASCII;
-            }
-        }
+        int flags = ByteText.backslashOrNonAscii(buf, s, e); // ESCAPED = 1, NON_ASCII = 2
         if ((flags & NON_ASCII) != 0) {
             int bad = ByteText.firstInvalidUtf8(buf, s, e);
             if (bad >= 0) {
