@@ -351,6 +351,38 @@ abstract class TextParserBase implements ExpositionParser {
         }
     }
 
+    /**
+     * Scans a sample's series (metric name, label block, or both) starting at {@code p}; records its
+     * bytes and returns the offset after it.
+     */
+    int scanSeries(int p) throws ExpositionException {
+        seriesStart = p;
+        byte c = buf[p];
+        if (c != '{') {
+            if (!ByteText.METRIC_START[c & 0xff]) {
+                throw fail(p, "expected a metric name, '{' or '#'");
+            }
+            int q = scanMetricName(p);
+            nameStart = p;
+            nameEnd = q;
+            nameFlags = 0;
+            seriesEnd = q;
+            p = q;
+            int brace = gap(q);
+            if (brace < end && buf[brace] == '{') {
+                p = scanLabels(brace + 1, false);
+                seriesEnd = p;
+            }
+        } else {
+            p = scanLabels(p + 1, false);
+            seriesEnd = p;
+        }
+        if (nameStart < 0) {
+            throw fail(seriesStart, "metric name not set");
+        }
+        return p;
+    }
+
     /** Parses the value token [{@code s}, {@code e}) or fails naming {@code what}. */
     double parseValue(int s, int e, String what) throws ExpositionException {
         double v = floats.parse(buf, s, e);
@@ -401,6 +433,23 @@ abstract class TextParserBase implements ExpositionParser {
         textStart = s;
         textEnd = e;
         textFlags = flags;
+    }
+
+    /** Records the TYPE line's type word [{@code s}, {@code e}) for the metadata just scanned. */
+    void declareType(int s, int e, boolean openMetrics) throws ExpositionException {
+        MetricType t = typeOf(s, e, openMetrics);
+        if (t == null) {
+            throw fail(s, "invalid metric type " + ByteText.excerpt(buf, s, e) + (openMetrics
+                    ? " (expected counter, gauge, histogram, gaugehistogram, summary, info, stateset or unknown)"
+                    : " (expected counter, gauge, histogram, summary or untyped)"));
+        }
+        familyType = t;
+        entryType = t;
+        typedFamilyStart = metaStart;
+        typedFamilyEnd = metaEnd;
+        textStart = s;
+        textEnd = e;
+        textFlags = 0;
     }
 
     /** Matches a metric type name in [{@code s}, {@code e}); null when unknown. */
