@@ -59,7 +59,7 @@ public final class PrometheusTextParser extends TextParserBase {
         int e = lineEnd(p);
         textStart = hashAt;
         textEnd = e;
-        textFlags = 0;
+        textFlags = ByteText.backslashOrNonAscii(buf, hashAt, e) & NON_ASCII;
         pos = e < end ? e + 1 : e;
         entryType = familyType;
         return Entry.COMMENT;
