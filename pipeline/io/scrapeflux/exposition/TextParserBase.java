@@ -192,8 +192,10 @@ abstract class TextParserBase implements ExpositionParser {
 
     /** End of the metric name starting at {@code p}, which must hold a name-start byte. */
     int scanMetricName(int p) {
+        byte[] b = buf;
+        int end = this.end;
         p++;
-        while (p < end && ByteText.METRIC_PART[buf[p] & 0xff]) {
+        while (p < end && ByteText.METRIC_PART[b[p] & 0xff]) {
             p++;
         }
         return p;
@@ -277,9 +279,23 @@ abstract class TextParserBase implements ExpositionParser {
                 nf = lastFlags | QUOTED;
                 p = q;
             } else if (ByteText.LABEL_START[c & 0xff]) {
+                byte[] b = buf;
+                int end = this.end;
                 int q = p + 1;
-                while (q < end && ByteText.LABEL_PART[buf[q] & 0xff]) {
+                while (q < end && ByteText.LABEL_PART[b[q] & 0xff]) {
                     q++;
+                }
+                if (q + 1 < end && b[q] == '=' && b[q + 1] == '"') {
+                    // The common shape name="value": no blanks to skip, no metric-name case to consider.
+                    int v = scanQuoted(q + 1, "label value");
+                    addLabel(exemplar, p, q, 0, q + 2, v - 1, lastFlags);
+                    p = gap(v);
+                    if (p < end && b[p] == ',') {
+                        p++;
+                    } else if (!lenientSpacing && (p >= end || b[p] != '}')) {
+                        throw fail(p, "expected ',' or '}' after label value");
+                    }
+                    continue;
                 }
                 ns = p;
                 ne = q;
