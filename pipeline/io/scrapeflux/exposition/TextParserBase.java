@@ -28,8 +28,6 @@ abstract class TextParserBase implements ExpositionParser {
     static final int NON_ASCII = 2;
     static final int QUOTED = 4;
 
-    private static final String[] NO_NAMES = new String[0];
-
     /** Whether blanks may stand between tokens (text format) or the single spaces of OpenMetrics are required. */
     private final boolean lenientSpacing;
     /** Whether help text may escape double quotes (OpenMetrics) or only backslash and line feed (text). */
