@@ -1,0 +1,60 @@
+package io.scrapeflux.discovery;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Scheduler;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/**
+ * Virtual time for poll loops whose polls do real IO: it counts the timers the loop registered, so a test can wait
+ * until the loop is parked on its next delay before advancing the clock (no race between IO threads and the test).
+ */
+public final class PollClock implements Scheduler {
+
+    private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
+    private final AtomicInteger timers = new AtomicInteger();
+
+    public int timers() {
+        return timers.get();
+    }
+
+    /** Waits until at least {@code n} timers were registered, then advances the clock by {@code by}. */
+    public void advanceAfterTimers(int n, Duration by) {
+        Await.until(() -> timers.get() >= n);
+        time.advanceTimeBy(by);
+    }
+
+    @Override
+    public Disposable schedule(Runnable task) {
+        return time.schedule(task);
+    }
+
+    @Override
+    public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+        timers.incrementAndGet();
+        return time.schedule(task, delay, unit);
+    }
+
+    @Override
+    public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
+        timers.incrementAndGet();
+        return time.schedulePeriodically(task, initialDelay, period, unit);
+    }
+
+    @Override
+    public long now(TimeUnit unit) {
+        return time.now(unit);
+    }
+
+    @Override
+    public Worker createWorker() {
+        return time.createWorker();
+    }
+
+    @Override
+    public void dispose() {
+        time.dispose();
+    }
+}
