@@ -15,9 +15,33 @@ public final class PollClock implements Scheduler {
 
     private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
     private final AtomicInteger timers = new AtomicInteger();
+    private final AtomicInteger pending = new AtomicInteger();
 
     public int timers() {
         return timers.get();
+    }
+
+    /** Timers registered and neither run nor cancelled: zero means nothing can wake the loop again. */
+    public int pending() {
+        return pending.get();
+    }
+
+    private Disposable track(Runnable task, java.util.function.Function<Runnable, Disposable> schedule) {
+        timers.incrementAndGet();
+        pending.incrementAndGet();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Disposable d = schedule.apply(() -> {
+            if (done.compareAndSet(false, true)) {
+                pending.decrementAndGet();
+            }
+            task.run();
+        });
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                pending.decrementAndGet();
+            }
+            d.dispose();
+        };
     }
 
     /** Waits until at least {@code n} timers were registered, then advances the clock by {@code by}. */
@@ -33,8 +57,7 @@ public final class PollClock implements Scheduler {
 
     @Override
     public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
-        timers.incrementAndGet();
-        return time.schedule(task, delay, unit);
+        return track(task, t -> time.schedule(t, delay, unit));
     }
 
     @Override
