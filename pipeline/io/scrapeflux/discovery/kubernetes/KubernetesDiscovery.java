@@ -307,7 +307,7 @@ public final class KubernetesDiscovery implements Discoverer {
 
         private Object primaryObject(String key) {
             for (SharedWatch w : primary) {
-                Object o = w.get(key);
+                Object o = w.projection(key);
                 if (o != null) {
                     return o;
                 }
@@ -452,17 +452,17 @@ public final class KubernetesDiscovery implements Discoverer {
 
         @Override
         public Node node(String name) {
-            return nodes == null ? null : (Node) nodes.get(name);
+            return nodes == null ? null : (Node) nodes.projection(name);
         }
 
         @Override
         public Namespace namespace(String name) {
-            return namespaceWatch == null ? null : (Namespace) namespaceWatch.get(name);
+            return namespaceWatch == null ? null : (Namespace) namespaceWatch.projection(name);
         }
 
         private Object find(List<SharedWatch> ws, String key) {
             for (SharedWatch w : ws) {
-                Object o = w.get(key);
+                Object o = w.projection(key);
                 if (o != null) {
                     return o;
                 }

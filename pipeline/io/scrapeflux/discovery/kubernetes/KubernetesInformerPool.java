@@ -126,7 +126,7 @@ public final class KubernetesInformerPool implements AutoCloseable {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static void startInformer(SharedIndexInformer informer, WatchKey key, SharedWatch watch) {
-        informer.itemStore(new KeyOnlyStore<>(key.kind().blank));
+        informer.itemStore(watch);
         informer.exceptionHandler(watch::onError);
         informer.addEventHandler(watch);
         informer.start().whenComplete((ok, err) -> {
