@@ -6,6 +6,7 @@ import io.scrapeflux.config.KubernetesSdConfig.Namespaces;
 import io.scrapeflux.config.KubernetesSdConfig.Selector;
 import io.scrapeflux.config.RelabelConfig;
 import io.scrapeflux.discovery.Discoverer;
+import io.scrapeflux.discovery.FailureReporter;
 import io.scrapeflux.discovery.TargetGroup;
 import io.scrapeflux.discovery.kubernetes.K8sObjects.EndpointAddress;
 import io.scrapeflux.discovery.kubernetes.K8sObjects.EndpointSubset;
@@ -52,14 +53,16 @@ public final class KubernetesDiscovery implements Discoverer {
     private final KubernetesRole role;
     private final PushDown pushDown;
     private final KubernetesInformerPool pool;
+    private final FailureReporter failures;
 
     private KubernetesDiscovery(String job, KubernetesSdConfig config, KubernetesRole role, PushDown pushDown,
-            KubernetesInformerPool pool) {
+            KubernetesInformerPool pool, FailureReporter failures) {
         this.job = job;
         this.config = config;
         this.role = role;
         this.pushDown = pushDown;
         this.pool = pool;
+        this.failures = failures;
     }
 
     /**
@@ -69,6 +72,13 @@ public final class KubernetesDiscovery implements Discoverer {
      */
     public static KubernetesDiscovery create(String job, KubernetesSdConfig config, List<RelabelConfig> relabelConfigs,
             KubernetesInformerPool pool, boolean pushDown) {
+        return create(job, config, relabelConfigs, pool, pushDown, FailureReporter.NONE);
+    }
+
+    /** As {@link #create(String, KubernetesSdConfig, List, KubernetesInformerPool, boolean)}, reporting watch
+     * failures (retried inside) and successful lists to {@code failures}. */
+    public static KubernetesDiscovery create(String job, KubernetesSdConfig config, List<RelabelConfig> relabelConfigs,
+            KubernetesInformerPool pool, boolean pushDown, FailureReporter failures) {
         List<String> errors = validate(config);
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("job " + job + ": " + String.join("; ", errors));
@@ -78,7 +88,7 @@ public final class KubernetesDiscovery implements Discoverer {
         if (pushDown) {
             LOG.info("kubernetes filter push-down job={} role={} pushed={}", job, role, pd.describe());
         }
-        return new KubernetesDiscovery(job, config, role, pd, pool);
+        return new KubernetesDiscovery(job, config, role, pd, pool, failures);
     }
 
     /** Prometheus's checks of a {@code kubernetes_sd_config}; empty when valid. */
@@ -240,6 +250,16 @@ public final class KubernetesDiscovery implements Discoverer {
         @Override
         public void synced(SharedWatch watch) {
             drain();
+        }
+
+        @Override
+        public void failed(SharedWatch watch, Throwable error) {
+            failures.failure(error);
+        }
+
+        @Override
+        public void listed(SharedWatch watch) {
+            failures.success();
         }
 
         private boolean allSynced() {

@@ -41,6 +41,14 @@ final class SharedWatch implements ResourceEventHandler<HasMetadata>, ItemStore<
         void changed(SharedWatch watch, String key);
 
         void synced(SharedWatch watch);
+
+        /** A list or watch failed; fabric8 retries it with backoff. */
+        default void failed(SharedWatch watch, Throwable error) {
+        }
+
+        /** A full list succeeded (first sync or relist after a failure or 410 Gone). */
+        default void listed(SharedWatch watch) {
+        }
     }
 
     /** What the watch knows about its own health, for status pages and logs. */
@@ -121,12 +129,18 @@ final class SharedWatch implements ResourceEventHandler<HasMetadata>, ItemStore<
         lastError = String.valueOf(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
         lastErrorAt = Instant.now();
         LOG.warn("kubernetes watch failed, retrying with backoff watch={} started={} err={}", key, started, lastError);
+        for (Listener l : listeners) {
+            l.failed(this, t);
+        }
         return true;
     }
 
     @Override
     public void onList(String resourceVersion, boolean synced) {
         lastError = null;
+        for (Listener l : listeners) {
+            l.listed(this);
+        }
     }
 
     @Override
