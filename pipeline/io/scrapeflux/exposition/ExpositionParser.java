@@ -15,6 +15,12 @@ import io.scrapeflux.model.LabelsBuilder;
  */
 public interface ExpositionParser {
 
+    /**
+     * Bits of the NaN a parser returns for a {@code NaN} sample: Prometheus's "normal" NaN, never equal
+     * to the staleness marker ({@link io.scrapeflux.model.StaleNaN}).
+     */
+    long NORMAL_NAN_BITS = 0x7ff8000000000001L;
+
     /** What {@link #next()} found. */
     enum Entry {
         /** A sample line: series, value, maybe a timestamp and an exemplar. */
@@ -60,17 +66,40 @@ public interface ExpositionParser {
     /** The sample's timestamp in milliseconds (OpenMetrics seconds are converted). */
     long timestampMs();
 
-    /** Decodes the current sample's metric name (as {@code __name__}) and labels into {@code into}. */
+    /**
+     * Decodes the current sample's metric name (as {@code __name__}) and labels into {@code into}, which
+     * is cleared first. This is where a label set is checked as a whole (duplicate label names, empty
+     * names): a caller that caches series by their bytes decodes each new series once, so every cached
+     * series has passed this check. As in Prometheus 3, {@code le} values of histograms and
+     * {@code quantile} values of summaries are normalized to the OpenMetrics float form ({@code 1} ->
+     * {@code 1.0}), and a label with an empty value is absent.
+     */
     void labels(LabelsBuilder into) throws ExpositionException;
 
     /** Metric family name of the current TYPE/HELP/UNIT entry. */
     String metricFamily();
 
+    /**
+     * Type of the current TYPE entry; on other entries, the type most recently declared by a TYPE line
+     * ({@link MetricType#UNKNOWN} before any).
+     */
     MetricType metricType();
 
+    /** Help text of the current HELP entry, unescaped. */
     String help();
 
+    /** Unit of the current UNIT entry (may be empty). */
     String unit();
+
+    /** Text of the current COMMENT entry, from the {@code #} to the end of the line. */
+    default String comment() {
+        return "";
+    }
+
+    /** The scrape format this parser reads. */
+    default ExpositionParsers.Format format() {
+        return ExpositionParsers.Format.PROMETHEUS_TEXT;
+    }
 
     /** Whether the current sample carries an exemplar; see {@link #exemplar(Exemplar)}. */
     boolean hasExemplar();

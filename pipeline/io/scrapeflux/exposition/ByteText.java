@@ -1,0 +1,141 @@
+package io.scrapeflux.exposition;
+
+import java.nio.charset.StandardCharsets;
+
+/** Byte-level helpers shared by the text parsers: character classes, UTF-8 checks, unescaping. */
+final class ByteText {
+
+    /** Metric name start: {@code [a-zA-Z_:]}. */
+    static final boolean[] METRIC_START = new boolean[256];
+    /** Metric name continuation: {@code [a-zA-Z0-9_:]}. */
+    static final boolean[] METRIC_PART = new boolean[256];
+    /** Label name start: {@code [a-zA-Z_]}. */
+    static final boolean[] LABEL_START = new boolean[256];
+    /** Label name continuation: {@code [a-zA-Z0-9_]}. */
+    static final boolean[] LABEL_PART = new boolean[256];
+    /** Bytes that stop the plain run inside a quoted string: quote, backslash, LF, NUL, non-ASCII. */
+    static final boolean[] QUOTED_STOP = new boolean[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+            boolean digit = c >= '0' && c <= '9';
+            LABEL_START[c] = letter;
+            LABEL_PART[c] = letter || digit;
+            METRIC_START[c] = letter || c == ':';
+            METRIC_PART[c] = letter || digit || c == ':';
+            QUOTED_STOP[c] = c == '"' || c == '\\' || c == '\n' || c == 0 || c >= 0x80;
+        }
+    }
+
+    private ByteText() {
+    }
+
+    /**
+     * Length of the well-formed UTF-8 sequence starting at {@code p} (whose first byte is non-ASCII),
+     * or -1 when it is malformed, overlong, a surrogate, beyond U+10FFFF or cut off by {@code end}.
+     */
+    static int utf8SequenceLength(byte[] b, int p, int end) {
+        int c = b[p] & 0xff;
+        if (c >= 0xC2 && c <= 0xDF) {
+            return p + 1 < end && isCont(b[p + 1]) ? 2 : -1;
+        }
+        if (c >= 0xE0 && c <= 0xEF) {
+            if (p + 2 >= end) {
+                return -1;
+            }
+            int c1 = b[p + 1] & 0xff;
+            int lo = c == 0xE0 ? 0xA0 : 0x80;
+            int hi = c == 0xED ? 0x9F : 0xBF;
+            return c1 >= lo && c1 <= hi && isCont(b[p + 2]) ? 3 : -1;
+        }
+        if (c >= 0xF0 && c <= 0xF4) {
+            if (p + 3 >= end) {
+                return -1;
+            }
+            int c1 = b[p + 1] & 0xff;
+            int lo = c == 0xF0 ? 0x90 : 0x80;
+            int hi = c == 0xF4 ? 0x8F : 0xBF;
+            return c1 >= lo && c1 <= hi && isCont(b[p + 2]) && isCont(b[p + 3]) ? 4 : -1;
+        }
+        return -1;
+    }
+
+    private static boolean isCont(byte b) {
+        return (b & 0xC0) == 0x80;
+    }
+
+    /** Offset of the first byte in [{@code s}, {@code e}) that breaks UTF-8, or -1 when all is well-formed. */
+    static int firstInvalidUtf8(byte[] b, int s, int e) {
+        int p = s;
+        while (p < e) {
+            if (b[p] >= 0) {
+                p++;
+                continue;
+            }
+            int n = utf8SequenceLength(b, p, e);
+            if (n < 0) {
+                return p;
+            }
+            p += n;
+        }
+        return -1;
+    }
+
+    /**
+     * Copies [{@code s}, {@code e}) into {@code out} resolving {@code \\}, {@code \n} and, when
+     * {@code quotes}, {@code \"}; any other backslash is kept as written. Returns the output length.
+     */
+    static int unescape(byte[] b, int s, int e, byte[] out, boolean quotes) {
+        int n = 0;
+        for (int p = s; p < e; p++) {
+            byte c = b[p];
+            if (c == '\\' && p + 1 < e) {
+                byte d = b[p + 1];
+                if (d == '\\') {
+                    out[n++] = '\\';
+                    p++;
+                    continue;
+                }
+                if (d == 'n') {
+                    out[n++] = '\n';
+                    p++;
+                    continue;
+                }
+                if (d == '"' && quotes) {
+                    out[n++] = '"';
+                    p++;
+                    continue;
+                }
+            }
+            out[n++] = c;
+        }
+        return n;
+    }
+
+    /** The line around {@code at} for an error message: at most 120 bytes, non-printables escaped. */
+    static String excerpt(byte[] b, int lineStart, int end) {
+        int e = lineStart;
+        int limit = Math.min(end, lineStart + 120);
+        while (e < limit && b[e] != '\n') {
+            e++;
+        }
+        StringBuilder sb = new StringBuilder(e - lineStart + 8).append('"');
+        String s = new String(b, lineStart, e - lineStart, StandardCharsets.UTF_8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20 || c == 0x7f) {
+                sb.append(String.format("\\x%02x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        sb.append('"');
+        if (e == limit && e < end && b[e] != '\n') {
+            sb.append("...");
+        }
+        return sb.toString();
+    }
+}
