@@ -9,10 +9,12 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.scrapeflux.config.Authorization;
 import io.scrapeflux.config.BasicAuth;
 import io.scrapeflux.config.HttpClientConfig;
+import io.scrapeflux.config.NameValidationScheme;
 import io.scrapeflux.config.ScrapeConfig;
 import io.scrapeflux.config.ScrapeProtocol;
 import io.scrapeflux.config.Secret;
 import io.scrapeflux.config.TlsConfig;
+import io.scrapeflux.exposition.ExpositionParsers;
 import io.scrapeflux.target.Target;
 import java.io.ByteArrayInputStream;
 import java.io.File;
@@ -114,14 +116,14 @@ public final class ScrapeClient implements Disposable {
         return provider.isDisposed();
     }
 
-    /** Prometheus's Accept header: each protocol with a falling q weight, then anything at the lowest. */
-    static String acceptHeader(List<ScrapeProtocol> protocols) {
-        StringBuilder sb = new StringBuilder();
-        int weight = ScrapeProtocol.values().length + 1;
-        for (ScrapeProtocol p : protocols) {
-            sb.append(p.mediaType()).append(";q=0.").append(weight--).append(',');
+    /** The escaping= parameter Prometheus 3 puts in Accept: the configured scheme, else by validation scheme. */
+    static String escaping(ScrapeConfig cfg) {
+        String configured = cfg.metricNameEscapingScheme();
+        if (configured != null && !configured.isEmpty()) {
+            return configured;
         }
-        return sb.append("*/*;q=0.").append(weight).toString();
+        return cfg.metricNameValidationScheme() == NameValidationScheme.LEGACY ? "underscores"
+                : ExpositionParsers.ESCAPING_ALLOW_UTF8;
     }
 
     /** Seconds as Go's {@code strconv.FormatFloat(s, 'f', -1, 64)} writes them: "10", "0.5". */
@@ -144,7 +146,7 @@ public final class ScrapeClient implements Disposable {
             this.http = cfg.http() == null ? HttpClientConfig.DEFAULT : cfg.http();
             List<ScrapeProtocol> protocols = cfg.scrapeProtocols() == null || cfg.scrapeProtocols().isEmpty()
                     ? ScrapeProtocol.DEFAULTS : cfg.scrapeProtocols();
-            this.accept = acceptHeader(protocols);
+            this.accept = ExpositionParsers.acceptHeader(protocols, escaping(cfg));
             this.acceptEncoding = cfg.enableCompression() ? "gzip" : "identity";
             this.client = Mono.fromCallable(this::buildClient).subscribeOn(Schedulers.boundedElastic()).cache();
             this.readsFiles = readsFiles(http);

@@ -3,6 +3,7 @@ package io.scrapeflux.scrape;
 import io.scrapeflux.config.NameValidationScheme;
 import io.scrapeflux.config.RelabelConfig;
 import io.scrapeflux.config.ScrapeConfig;
+import io.scrapeflux.exposition.ExpositionParsers;
 import io.scrapeflux.model.Labels;
 import io.scrapeflux.relabel.RelabelChain;
 import io.scrapeflux.target.Target;
@@ -43,7 +44,7 @@ import reactor.core.scheduler.Schedulers;
  * ({@link ScrapeMetrics#scrapesSkipped()}), never buffered without bound.
  *
  * <pre>{@code
- * ScrapeManager scrapes = ScrapeManager.builder().parsers(ExpositionParsers::forContentType).build();
+ * ScrapeManager scrapes = ScrapeManager.builder().build();
  * scrapes.batches().subscribe(sink);
  * scrapes.reconcile("node", scrapeConfig, targets);
  * }</pre>
@@ -245,7 +246,7 @@ public final class ScrapeManager implements Disposable {
     /** Settings of a manager; every one has a default. */
     public static final class Builder {
         private ScrapeClient client;
-        private ParserFactory parsers;
+        private ParserFactory parsers = ExpositionParsers::forContentType;
         private RelabelerFactory relabelers = (rules, scheme) -> RelabelChain.compile(rules, scheme)::apply;
         private Scheduler scheduler = Schedulers.parallel();
         private LongSupplier nanoClock = System::nanoTime;
@@ -260,7 +261,7 @@ public final class ScrapeManager implements Disposable {
             return this;
         }
 
-        /** Where parsers come from (the exposition stage). Required. */
+        /** Where parsers come from; default {@link ExpositionParsers#forContentType}. */
         public Builder parsers(ParserFactory parsers) {
             this.parsers = parsers;
             return this;

@@ -49,7 +49,6 @@ class ScrapeManagerTest {
 
     private ScrapeManager newManager(int capacity) {
         return ScrapeManager.builder()
-                .parsers(ShimTextParser.factory())
                 .scheduler(vts)
                 .nanoClock(() -> vts.now(TimeUnit.NANOSECONDS))
                 .outletCapacity(capacity)
