@@ -23,5 +23,5 @@ public record GlobalConfig(
 
     public static final GlobalConfig DEFAULT = new GlobalConfig(DEFAULT_SCRAPE_INTERVAL, DEFAULT_SCRAPE_TIMEOUT,
             DEFAULT_SCRAPE_INTERVAL, ScrapeProtocol.DEFAULTS, Map.of(), Limits.NONE, NameValidationScheme.UTF8,
-            "underscores", false, false, false);
+            "allow-utf-8", false, false, false);
 }
