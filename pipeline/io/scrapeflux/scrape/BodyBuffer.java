@@ -57,7 +57,7 @@ final class BodyBuffer {
         chunk.getBytes(chunk.readerIndex(), raw, rawLength, n);
         rawLength += n;
         // gzip adds at most a few bytes per 16 KiB block to incompressible data
-        long rawAllowance = gzip ? limit + (limit >> 10) + 64 : limit;
+        long rawAllowance = !gzip || limit == Long.MAX_VALUE ? limit : limit + (limit >> 10) + 64;
         if (rawLength >= rawAllowance) {
             throw new ScrapeFailure(ScrapeFailure.Kind.BODY_SIZE_LIMIT, BODY_SIZE_LIMIT_EXCEEDED);
         }
