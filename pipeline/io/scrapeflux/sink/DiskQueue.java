@@ -142,6 +142,7 @@ public final class DiskQueue implements Closeable {
     private long droppedRecords;
     private long droppedWeight;
     private long truncatedBytes;
+    private long corruptSkips;
     private boolean closed;
 
     private DiskQueue(Path dir, Options options) {
@@ -256,9 +257,13 @@ public final class DiskQueue implements Closeable {
         while (pos + HEADER_BYTES <= seg.size) {
             header.clear();
             readFully(seg.ch, header, pos);
+            int len = header.getInt(0);
+            if (len < 0) {
+                break;
+            }
             records++;
             weight += header.getInt(8);
-            pos += HEADER_BYTES + header.getInt(0);
+            pos += HEADER_BYTES + (long) len;
         }
         return new long[] {records, weight};
     }
@@ -363,12 +368,23 @@ public final class DiskQueue implements Closeable {
             int len = header.getInt(0);
             int sum = header.getInt(4);
             int weight = header.getInt(8);
-            if (c.buf.length < len) {
-                c.buf = new byte[Math.max(len, c.buf.length * 2)];
+            if (len >= 0 && pos + HEADER_BYTES + len <= s.size) {
+                if (c.buf.length < len) {
+                    c.buf = new byte[Math.max(len, c.buf.length * 2)];
+                }
+                readFully(s.ch, ByteBuffer.wrap(c.buf, 0, len), pos + HEADER_BYTES);
             }
-            readFully(s.ch, ByteBuffer.wrap(c.buf, 0, len), pos + HEADER_BYTES);
-            if (checksum(weight, c.buf, 0, len) != sum) {
-                throw new IOException("disk queue record failed its checksum at position " + readPos + " in " + s.path);
+            if (len < 0 || pos + HEADER_BYTES + len > s.size || checksum(weight, c.buf, 0, len) != sum) {
+                // Damaged after it was written (the open-time scan passed it): skip the rest of the segment
+                // rather than stall the queue forever, and say so.
+                long[] rw = countFrom(s, readPos);
+                corruptSkips++;
+                unreadRecords -= rw[0];
+                unreadWeight -= rw[1];
+                log.error("disk queue record failed its checksum, skipping the rest of the segment segment={} "
+                        + "position={} skippedRecords={}", s.path, readPos, rw[0]);
+                readPos = s.end();
+                continue;
             }
             c.length = len;
             c.weight = weight;
@@ -442,6 +458,11 @@ public final class DiskQueue implements Closeable {
     /** Bytes cut off torn or corrupt segment tails when the queue was opened. */
     public long truncatedBytes() {
         return truncatedBytes;
+    }
+
+    /** Times a damaged record made the reader skip the rest of its segment. */
+    public long corruptSkips() {
+        return corruptSkips;
     }
 
     public Path directory() {

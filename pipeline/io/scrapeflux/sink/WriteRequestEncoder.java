@@ -229,6 +229,22 @@ public final class WriteRequestEncoder {
                 | (b[entry + 3] & 0xff);
     }
 
+    /** The sample timestamp of the spool entry at {@code entry} of length {@code entryLength}: its last varint. */
+    public static long entryTimestamp(byte[] b, int entry, int entryLength) {
+        int last = entry + entryLength - 1;
+        int start = last;
+        while (start > entry && b[start - 1] < 0) {
+            start--;
+        }
+        long v = 0;
+        int shift = 0;
+        for (int p = start; p <= last; p++) {
+            v |= (long) (b[p] & 0x7f) << shift;
+            shift += 7;
+        }
+        return v;
+    }
+
     /** Converts spool bytes into a {@code WriteRequest} body (drops the per-entry hashes). */
     public static byte[] toWriteRequest(byte[] spool, int off, int length) {
         byte[] out = new byte[length];
