@@ -230,6 +230,34 @@ public final class RemoteWriteSink implements Sink {
     }
 
     /**
+     * Starts one queue per {@code remote_write} entry, each independent (own spool, shards, thread).
+     * {@code writeRelabel} compiles an entry's {@code write_relabel_configs} (null or returning null = none).
+     * If one entry fails to start, those already started are shut down and the error is thrown.
+     */
+    public static java.util.List<RemoteWriteSink> startAll(java.util.List<RemoteWriteConfig> configs,
+            Map<String, String> externalLabels, java.util.function.Function<RemoteWriteConfig, SeriesTransform> writeRelabel,
+            Options options) throws IOException {
+        java.util.List<RemoteWriteSink> started = new java.util.ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        try {
+            for (RemoteWriteConfig c : configs) {
+                String n = queueName(c);
+                if (!names.add(n)) {
+                    throw new IllegalArgumentException("two remote_write entries share the queue name \"" + n
+                            + "\" (same name, or same url and headers when unnamed); give them distinct names");
+                }
+                started.add(start(c, externalLabels, writeRelabel == null ? null : writeRelabel.apply(c), options));
+            }
+            return started;
+        } catch (IOException | RuntimeException e) {
+            for (RemoteWriteSink s : started) {
+                s.shutdown().block();
+            }
+            throw e;
+        }
+    }
+
+    /**
      * The queue's name: {@code remote_write.name}, or a hash of the URL and headers when unnamed. It names
      * the spool directory, so give queues a name to keep their spool across URL changes.
      */
