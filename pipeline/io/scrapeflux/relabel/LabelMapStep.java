@@ -1,0 +1,51 @@
+package io.scrapeflux.relabel;
+
+import io.scrapeflux.config.RelabelConfig;
+import io.scrapeflux.model.LabelsBuilder;
+
+/**
+ * labelmap: every label whose name matches is copied to the name the replacement expands to. The names
+ * are read as they were before the rule (sorted order, later copies win), as Prometheus does.
+ */
+final class LabelMapStep extends Step {
+
+    private final LabelRegex regex;
+    private final Template replacement;
+
+    LabelMapStep(RelabelConfig rule, LabelRegex regex) {
+        super(rule);
+        this.regex = regex;
+        this.replacement = Template.parse(
+                rule.replacement() == null ? RelabelConfig.DEFAULT_REPLACEMENT : rule.replacement(), regex);
+    }
+
+    @Override
+    boolean apply(LabelsBuilder b) {
+        int n = b.size();
+        int first = -1;
+        for (int i = 0; i < n; i++) {
+            if (regex.matches(b.name(i))) {
+                first = i;
+                break;
+            }
+        }
+        if (first < 0) {
+            return true;
+        }
+        // Snapshot from the first match on: setting labels while walking would shift indexes.
+        int count = n - first;
+        String[] names = new String[count];
+        String[] values = new String[count];
+        for (int i = 0; i < count; i++) {
+            names[i] = b.name(first + i);
+            values[i] = b.value(first + i);
+        }
+        for (int i = 0; i < count; i++) {
+            LabelRegex.Groups m = regex.match(names[i]);
+            if (m != null) {
+                b.set(replacement.expand(names[i], m), values[i]);
+            }
+        }
+        return true;
+    }
+}

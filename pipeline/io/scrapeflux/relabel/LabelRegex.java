@@ -1,0 +1,128 @@
+package io.scrapeflux.relabel;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import java.util.Map;
+
+/**
+ * A relabel regex: RE2 semantics, anchored at both ends with {@code .} matching newlines, as Prometheus 3
+ * compiles {@code ^(?s:REGEX)$}.
+ *
+ * <p>{@link #compile} recognises the shapes most configs use (see {@link FastRegex}) and answers them
+ * with string comparisons; everything else goes to re2j. Both give identical answers, including the
+ * capture groups a template can refer to.
+ */
+public abstract class LabelRegex {
+
+    private final String source;
+
+    LabelRegex(String source) {
+        this.source = source;
+    }
+
+    /** Compiles {@code regex} as written in a config (unanchored text). */
+    public static LabelRegex compile(String regex) {
+        LabelRegex fast = FastRegex.tryParse(regex);
+        return fast != null ? fast : new Re2Regex(regex);
+    }
+
+    /** Compiles with re2j only, never a fast path: the reference the fast paths are tested against. */
+    public static LabelRegex compileSlow(String regex) {
+        return new Re2Regex(regex);
+    }
+
+    /** The regex as written in the config. */
+    public String source() {
+        return source;
+    }
+
+    /** Whether the whole of {@code s} matches. */
+    public abstract boolean matches(String s);
+
+    /**
+     * Matches {@code s} and returns its capture groups, or {@code null} when it does not match. The
+     * result may be a shared view that is valid only until the next call on this thread.
+     */
+    abstract Groups match(String s);
+
+    /** Number of capture groups (group 0, the whole match, not counted). */
+    abstract int groupCount();
+
+    /** Index of the group named {@code name}, or -1. */
+    abstract int groupIndex(String name);
+
+    /** Whether this regex is answered without re2j (for tests and benchmarks). */
+    public abstract boolean isFastPath();
+
+    @Override
+    public String toString() {
+        return source;
+    }
+
+    /** The spans of one match; {@code -1} for a group that did not take part or does not exist. */
+    interface Groups {
+        /** Start of {@code group} in a matched string of length {@code len}. */
+        int start(int group, int len);
+
+        int end(int group, int len);
+    }
+
+    /** The general case, answered by re2j. */
+    static final class Re2Regex extends LabelRegex {
+        private final Pattern pattern;
+        private final Map<String, Integer> names;
+
+        Re2Regex(String regex) {
+            super(regex);
+            try {
+                this.pattern = Pattern.compile("^(?s:" + regex + ")$");
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("invalid relabel regex " + GoQuote.quote(regex) + ": "
+                        + e.getMessage(), e);
+            }
+            this.names = pattern.namedGroups();
+        }
+
+        @Override
+        public boolean matches(String s) {
+            // find() with explicit anchors, as Go's FindStringSubmatchIndex: leftmost-first submatches.
+            return pattern.matcher(s).find();
+        }
+
+        @Override
+        Groups match(String s) {
+            Matcher m = pattern.matcher(s);
+            if (!m.find()) {
+                return null;
+            }
+            return new Groups() {
+                @Override
+                public int start(int group, int len) {
+                    return group <= m.groupCount() ? m.start(group) : -1;
+                }
+
+                @Override
+                public int end(int group, int len) {
+                    return group <= m.groupCount() ? m.end(group) : -1;
+                }
+            };
+        }
+
+        @Override
+        int groupCount() {
+            return pattern.groupCount();
+        }
+
+        @Override
+        int groupIndex(String name) {
+            Integer i = names.get(name);
+            return i == null ? -1 : i;
+        }
+
+        @Override
+        public boolean isFastPath() {
+            return false;
+        }
+    }
+}
