@@ -1,6 +1,8 @@
 package io.scrapeflux.sink;
 
 import io.airlift.compress.snappy.SnappyCompressor;
+import io.scrapeflux.config.GlobalConfig;
+import io.scrapeflux.config.PrometheusConfig;
 import io.scrapeflux.config.QueueConfig;
 import io.scrapeflux.config.RemoteWriteConfig;
 import io.scrapeflux.scrape.ScrapeBatch;
@@ -12,12 +14,19 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -105,7 +114,7 @@ public final class RemoteWriteSink implements Sink {
 
         void add(byte[] src, int off, int n, long seq, long ts) {
             if (len + n > data.length) {
-                data = java.util.Arrays.copyOf(data, Math.max(data.length * 2, len + n));
+                data = Arrays.copyOf(data, Math.max(data.length * 2, len + n));
             }
             System.arraycopy(src, off, data, len, n);
             len += n;
@@ -163,7 +172,7 @@ public final class RemoteWriteSink implements Sink {
     private final Backoff backoffPolicy;
     private final SnappyCompressor snappy = new SnappyCompressor();
     private final ScheduledExecutorService exec;
-    private final Scheduler io;
+    private final Scheduler queueThread;
     private final Scheduler retryTimer;
     private final DiskQueue.Cursor cursor = new DiskQueue.Cursor();
     private final ArrayDeque<Mark> dispatched = new ArrayDeque<>();
@@ -202,8 +211,8 @@ public final class RemoteWriteSink implements Sink {
             t.setDaemon(true);
             return t;
         });
-        this.io = Schedulers.fromExecutorService(exec, "remote-write-" + name);
-        this.retryTimer = options.retryTimer() == null ? io : options.retryTimer();
+        this.queueThread = Schedulers.fromExecutorService(exec, "remote-write-" + name);
+        this.retryTimer = options.retryTimer() == null ? queueThread : options.retryTimer();
         this.shards = newShards(qc.minShards());
         this.reshardTo = shards.length;
         metrics.shards.set(shards.length);
@@ -230,15 +239,27 @@ public final class RemoteWriteSink implements Sink {
     }
 
     /**
+     * Starts a queue for every {@code remote_write} entry of {@code config}, with its external labels and
+     * each entry's {@code write_relabel_configs}.
+     */
+    public static List<RemoteWriteSink> startAll(PrometheusConfig config,
+            Options options) throws IOException {
+        GlobalConfig g = config.global() == null
+                ? GlobalConfig.DEFAULT : config.global();
+        return startAll(config.remoteWrite() == null ? List.of() : config.remoteWrite(), g.externalLabels(),
+                c -> SeriesTransform.writeRelabel(c.writeRelabelConfigs(), g.metricNameValidationScheme()), options);
+    }
+
+    /**
      * Starts one queue per {@code remote_write} entry, each independent (own spool, shards, thread).
      * {@code writeRelabel} compiles an entry's {@code write_relabel_configs} (null or returning null = none).
      * If one entry fails to start, those already started are shut down and the error is thrown.
      */
-    public static java.util.List<RemoteWriteSink> startAll(java.util.List<RemoteWriteConfig> configs,
-            Map<String, String> externalLabels, java.util.function.Function<RemoteWriteConfig, SeriesTransform> writeRelabel,
+    public static List<RemoteWriteSink> startAll(List<RemoteWriteConfig> configs,
+            Map<String, String> externalLabels, Function<RemoteWriteConfig, SeriesTransform> writeRelabel,
             Options options) throws IOException {
-        java.util.List<RemoteWriteSink> started = new java.util.ArrayList<>();
-        java.util.Set<String> names = new java.util.HashSet<>();
+        List<RemoteWriteSink> started = new ArrayList<>();
+        Set<String> names = new HashSet<>();
         try {
             for (RemoteWriteConfig c : configs) {
                 String n = queueName(c);
@@ -269,7 +290,7 @@ public final class RemoteWriteSink implements Sink {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(config.url().getBytes(StandardCharsets.UTF_8));
             if (config.headers() != null) {
-                new java.util.TreeMap<>(config.headers()).forEach((k, v) ->
+                new TreeMap<>(config.headers()).forEach((k, v) ->
                         md.update(("\n" + k + ":" + v).getBytes(StandardCharsets.UTF_8)));
             }
             return HexFormat.of().formatHex(md.digest(), 0, 3);
@@ -322,7 +343,7 @@ public final class RemoteWriteSink implements Sink {
         return Mono.<Void>fromCallable(() -> {
             append(batch);
             return null;
-        }).subscribeOn(io);
+        }).subscribeOn(queueThread);
     }
 
     private void append(ScrapeBatch batch) throws IOException {
@@ -451,7 +472,7 @@ public final class RemoteWriteSink implements Sink {
         metrics.requests.incrementAndGet();
         long t0 = System.nanoTime();
         client.send(b.compressed, b.compressedLen)
-                .subscribe(outcome -> io.schedule(guarded(() -> onOutcome(s, b, outcome, System.nanoTime() - t0))));
+                .subscribe(outcome -> queueThread.schedule(guarded(() -> onOutcome(s, b, outcome, System.nanoTime() - t0))));
     }
 
     private void onOutcome(Shard s, Batch b, RemoteWriteClient.Outcome o, long elapsedNanos) throws IOException {
@@ -474,7 +495,7 @@ public final class RemoteWriteSink implements Sink {
                 log.warn("remote write failed, retrying remote_name={} samples={} delay={} error={}", name, b.samples,
                         delay, o.describe());
             }
-            retryTimer.schedule(() -> io.schedule(guarded(() -> send(s, b))), delay.toNanos(), TimeUnit.NANOSECONDS);
+            retryTimer.schedule(() -> queueThread.schedule(guarded(() -> send(s, b))), delay.toNanos(), TimeUnit.NANOSECONDS);
             return;
         }
         metrics.samplesFailed.addAndGet(b.samples);
@@ -560,7 +581,7 @@ public final class RemoteWriteSink implements Sink {
     @Override
     public Mono<Void> shutdown() {
         return Mono.defer(() -> {
-            io.schedule(guarded(() -> {
+            queueThread.schedule(guarded(() -> {
                 draining = true;
                 flushBuilding();
                 pump();
@@ -579,7 +600,7 @@ public final class RemoteWriteSink implements Sink {
             finish();
             return;
         }
-        io.schedule(guarded(() -> awaitDrained(deadlineNanos)), 20, TimeUnit.MILLISECONDS);
+        queueThread.schedule(guarded(() -> awaitDrained(deadlineNanos)), 20, TimeUnit.MILLISECONDS);
     }
 
     private void finish() {

@@ -1,7 +1,11 @@
 package io.scrapeflux.sink;
 
+import io.scrapeflux.config.NameValidationScheme;
+import io.scrapeflux.config.RelabelConfig;
 import io.scrapeflux.model.Labels;
 import io.scrapeflux.model.LabelsBuilder;
+import io.scrapeflux.relabel.RelabelChain;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -50,5 +54,14 @@ public interface SeriesTransform {
             }
             return b == null ? labels : b.build();
         };
+    }
+
+    /** {@code write_relabel_configs} as a transform ({@link #IDENTITY} when there are none). */
+    static SeriesTransform writeRelabel(List<RelabelConfig> rules, NameValidationScheme scheme) {
+        if (rules == null || rules.isEmpty()) {
+            return IDENTITY;
+        }
+        RelabelChain chain = RelabelChain.compile(rules, scheme);
+        return chain.isEmpty() ? IDENTITY : chain::apply;
     }
 }
