@@ -23,13 +23,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -111,6 +111,7 @@ public final class RemoteWriteSink implements Sink {
         byte[] compressed = new byte[0];
         int compressedLen = -1;
         Duration backoff;
+        int failures;
 
         void add(byte[] src, int off, int n, long seq, long ts) {
             if (len + n > data.length) {
@@ -134,6 +135,7 @@ public final class RemoteWriteSink implements Sink {
             maxTs = Long.MIN_VALUE;
             compressedLen = -1;
             backoff = null;
+            failures = 0;
         }
     }
 
@@ -206,11 +208,15 @@ public final class RemoteWriteSink implements Sink {
         }
         this.client = new RemoteWriteClient(config, qc.maxShards(), options.clock());
         this.disk = DiskQueue.open(options.storagePath().resolve("remote_write").resolve(name), options.disk());
-        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "remote-write-" + name);
             t.setDaemon(true);
             return t;
         });
+        ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        ex.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        ex.setRemoveOnCancelPolicy(true);
+        this.exec = ex;
         this.queueThread = Schedulers.fromExecutorService(exec, "remote-write-" + name);
         this.retryTimer = options.retryTimer() == null ? queueThread : options.retryTimer();
         this.shards = newShards(qc.minShards());
@@ -321,6 +327,20 @@ public final class RemoteWriteSink implements Sink {
                 log.error("remote write queue task failed remote_name={}", name, e);
             }
         };
+    }
+
+    /** Runs {@code r} on the queue thread; after shutdown late callbacks (HTTP outcomes, retry timers) are dropped. */
+    private void onQueue(ThrowingRunnable r) {
+        if (closed) {
+            return;
+        }
+        try {
+            queueThread.schedule(guarded(r));
+        } catch (RejectedExecutionException e) {
+            if (!closed) {
+                throw e;
+            }
+        }
     }
 
     @FunctionalInterface
@@ -472,7 +492,7 @@ public final class RemoteWriteSink implements Sink {
         metrics.requests.incrementAndGet();
         long t0 = System.nanoTime();
         client.send(b.compressed, b.compressedLen)
-                .subscribe(outcome -> queueThread.schedule(guarded(() -> onOutcome(s, b, outcome, System.nanoTime() - t0))));
+                .subscribe(outcome -> onQueue(() -> onOutcome(s, b, outcome, System.nanoTime() - t0)));
     }
 
     private void onOutcome(Shard s, Batch b, RemoteWriteClient.Outcome o, long elapsedNanos) throws IOException {
@@ -491,11 +511,16 @@ public final class RemoteWriteSink implements Sink {
             metrics.samplesRetried.addAndGet(b.samples);
             Duration delay = Backoff.delay(b.backoff, o.retryAfter());
             b.backoff = backoffPolicy.next(b.backoff);
-            if (log.isWarnEnabled()) {
-                log.warn("remote write failed, retrying remote_name={} samples={} delay={} error={}", name, b.samples,
-                        delay, o.describe());
+            b.failures++;
+            // One warning per batch, not per attempt: an outage would otherwise flood the log.
+            if (b.failures == 1) {
+                log.warn("remote write failed, retrying until accepted remote_name={} samples={} delay={} error={}",
+                        name, b.samples, delay, o.describe());
+            } else {
+                log.debug("remote write retry failed remote_name={} samples={} attempt={} delay={} error={}", name,
+                        b.samples, b.failures, delay, o.describe());
             }
-            retryTimer.schedule(() -> queueThread.schedule(guarded(() -> send(s, b))), delay.toNanos(), TimeUnit.NANOSECONDS);
+            retryTimer.schedule(() -> onQueue(() -> send(s, b)), delay.toNanos(), TimeUnit.NANOSECONDS);
             return;
         }
         metrics.samplesFailed.addAndGet(b.samples);
