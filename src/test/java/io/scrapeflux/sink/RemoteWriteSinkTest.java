@@ -266,8 +266,8 @@ class RemoteWriteSinkTest {
         await("retrying", () -> sink.metrics().requestsFailed.get() >= 2);
         assertThat(sink.metrics().samplesPending.get()).isEqualTo(100);
         server = new WireMockServer(options().bindAddress("127.0.0.1").port(port));
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(204))); // before start: never a 404
         server.start();
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(204)));
         await("delivered", () -> sink.metrics().samplesSent.get() == 100);
         Set<Long> ts = new HashSet<>();
         for (LoggedRequest r : requests()) {
