@@ -85,7 +85,7 @@ class SmallPartsTest {
     void stdoutLineIsPrometheusTextWithMillisecondTimestamp() {
         StringBuilder sb = new StringBuilder();
         StdoutSink.format(sb, Labels.of("__name__", "up", "job", "a\"b", "i", "x\\y"), 1, 1700000000123L);
-        assertThat(sb).hasToString("up{i=\"x\\\\y\",job=\"a\\\"b\"} 1 1700000000123");
+        assertThat(sb).hasToString("up{i=\"x\\\\y\", job=\"a\\\"b\"} 1 1700000000123");
         sb.setLength(0);
         StdoutSink.format(sb, Labels.of("__name__", "up"), StaleNaN.VALUE, 5);
         assertThat(sb).hasToString("up NaN 5 # stale");
