@@ -95,6 +95,11 @@ public final class RemoteWriteSink implements Sink {
                     seriesCacheGeneration, s, clock);
         }
 
+        public Options withShardUpdateInterval(Duration d) {
+            return new Options(storagePath, disk, syncInterval, d, shutdownGrace, seriesCacheGeneration, retryTimer,
+                    clock);
+        }
+
         public Options withShutdownGrace(Duration d) {
             return new Options(storagePath, disk, syncInterval, shardUpdateInterval, d, seriesCacheGeneration,
                     retryTimer, clock);

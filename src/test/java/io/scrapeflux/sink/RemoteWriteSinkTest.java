@@ -304,6 +304,32 @@ class RemoteWriteSinkTest {
     }
 
     @Test
+    void slowReceiverWithBacklogScalesShardsUpAndKeepsSeriesOrder() throws Exception {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(204).withFixedDelay(20)));
+        QueueConfig qc = new QueueConfig(100, 1, 4, 10, Duration.ofMillis(20), Duration.ofMillis(5),
+                Duration.ofMillis(20), true, Duration.ZERO);
+        RemoteWriteSink sink = start(config(url(), "scale", qc, Map.of()), Map.of(),
+                RemoteWriteSink.Options.defaults(storage).withShardUpdateInterval(Duration.ofMillis(300)));
+        int total = 3000;
+        for (int i = 0; i < total; i += 100) {
+            sink.write(numbered(i, 100)).block(Duration.ofSeconds(30));
+        }
+        await("resharded up", () -> sink.metrics().shards.get() > 1);
+        await("all delivered", () -> sink.metrics().samplesSent.get() == total);
+        Map<String, Long> lastTs = new HashMap<>();
+        Set<Long> seen = new HashSet<>();
+        for (LoggedRequest r : requests()) {
+            for (WireFormat.Received x : WireFormat.decodeCompressed(r.getBody())) {
+                Long prev = lastTs.put(x.series(), x.timestampMs());
+                assertThat(prev == null || prev < x.timestampMs()).as("order of %s", x.series()).isTrue();
+                assertThat(seen.add(x.timestampMs())).isTrue();
+            }
+        }
+        assertThat(seen).hasSize(total);
+        assertThat(sink.metrics().desiredShards.get()).isBetween(1L, 4L);
+    }
+
+    @Test
     void severalEntriesAreIndependentQueues() throws Exception {
         server.stubFor(post(urlEqualTo("/a")).willReturn(aResponse().withStatus(204)));
         server.stubFor(post(urlEqualTo("/b")).willReturn(aResponse().withStatus(503)));
