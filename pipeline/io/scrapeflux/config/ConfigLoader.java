@@ -17,7 +17,25 @@ import java.util.function.UnaryOperator;
  */
 public final class ConfigLoader {
 
+    /** Classpath resource of the built-in config (built from {@code config/default.yml}). */
+    public static final String EMBEDDED_DEFAULT = "io/scrapeflux/config/embedded/default.yml";
+    /** The source name errors and {@code /api/v1/status/config} show for the built-in config. */
+    public static final String EMBEDDED_SOURCE = "embedded:default.yml";
+
     private ConfigLoader() {
+    }
+
+    /** The config scrapeflux runs with when no {@code --config.file} is given. */
+    public static PrometheusConfig loadEmbeddedDefault() throws ConfigException {
+        try (java.io.InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(EMBEDDED_DEFAULT)) {
+            if (in == null) {
+                throw new ConfigException(new SourceLocation(EMBEDDED_SOURCE, 0, 0),
+                        "embedded default config is missing from the jar");
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), EMBEDDED_SOURCE);
+        } catch (IOException e) {
+            throw new ConfigException(new SourceLocation(EMBEDDED_SOURCE, 0, 0), "cannot read embedded config: " + e);
+        }
     }
 
     /** Reads and loads {@code file}; relative paths inside resolve against the file's directory. */

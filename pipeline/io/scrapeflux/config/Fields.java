@@ -66,6 +66,21 @@ final class Fields {
         return n == null || (n instanceof YamlNode.Scalar s && s.isNull()) ? keyLocation(key) : n.location();
     }
 
+    /** True when {@code key} is written at all, even with an empty (null) value. */
+    boolean present(String key) {
+        read.add(key);
+        return map.entries().containsKey(key);
+    }
+
+    /** Go's decoding: absent keeps the default, an explicit null sets the zero value (""). */
+    String stringOrZero(String key, String def) {
+        if (!present(key)) {
+            return def;
+        }
+        String s = string(key);
+        return s == null ? "" : s;
+    }
+
     /** True when {@code key} is present with a non-null value. */
     boolean has(String key) {
         return node(key) != null;
