@@ -24,7 +24,22 @@ public abstract class LabelRegex {
     /** Compiles {@code regex} as written in a config (unanchored text). */
     public static LabelRegex compile(String regex) {
         LabelRegex fast = FastRegex.tryParse(regex);
-        return fast != null ? fast : new Re2Regex(regex);
+        if (fast != null) {
+            return fast;
+        }
+        Re2Regex re2 = new Re2Regex(regex); // validates with RE2's own syntax rules
+        RegexSyntax.Node tree = RegexSyntax.parse(regex);
+        if (tree == null) {
+            return re2;
+        }
+        Prefilter prefilter = Prefilter.of(tree);
+        if (RegexSyntax.safeForBacktracking(tree)) {
+            JdkRegex jdk = new JdkRegex(regex, RegexSyntax.toJava(tree), prefilter);
+            if (jdk.groupCount() == re2.groupCount()) {
+                return jdk;
+            }
+        }
+        return re2.withPrefilter(prefilter);
     }
 
     /** Compiles with re2j only, never a fast path: the reference the fast paths are tested against. */
@@ -72,9 +87,17 @@ public abstract class LabelRegex {
     static final class Re2Regex extends LabelRegex {
         private final Pattern pattern;
         private final Map<String, Integer> names;
+        /** The match of the empty string, computed once: missing source labels make it the commonest input. */
+        private final Groups emptyMatch;
+        private final Prefilter prefilter;
 
         Re2Regex(String regex) {
+            this(regex, null);
+        }
+
+        private Re2Regex(String regex, Prefilter prefilter) {
             super(regex);
+            this.prefilter = prefilter;
             try {
                 this.pattern = Pattern.compile("^(?s:" + regex + ")$");
             } catch (PatternSyntaxException e) {
@@ -82,16 +105,34 @@ public abstract class LabelRegex {
                         + e.getMessage(), e);
             }
             this.names = pattern.namedGroups();
+            this.emptyMatch = find("");
+        }
+
+        Re2Regex withPrefilter(Prefilter p) {
+            return new Re2Regex(source(), p);
         }
 
         @Override
         public boolean matches(String s) {
+            if (s.isEmpty()) {
+                return emptyMatch != null;
+            }
+            if (prefilter != null && prefilter.rejects(s)) {
+                return false;
+            }
             // find() with explicit anchors, as Go's FindStringSubmatchIndex: leftmost-first submatches.
             return pattern.matcher(s).find();
         }
 
         @Override
         Groups match(String s) {
+            if (s.isEmpty()) {
+                return emptyMatch;
+            }
+            return prefilter != null && prefilter.rejects(s) ? null : find(s);
+        }
+
+        private Groups find(String s) {
             Matcher m = pattern.matcher(s);
             if (!m.find()) {
                 return null;
@@ -118,6 +159,70 @@ public abstract class LabelRegex {
         int groupIndex(String name) {
             Integer i = names.get(name);
             return i == null ? -1 : i;
+        }
+
+        @Override
+        public boolean isFastPath() {
+            return false;
+        }
+    }
+
+    /**
+     * A regex in the subset where {@code java.util.regex} and RE2 agree (see {@link RegexSyntax}), run by
+     * the JDK's engine, which is several times faster than re2j on short strings.
+     */
+    static final class JdkRegex extends LabelRegex {
+        private final java.util.regex.Pattern pattern;
+        private final Prefilter prefilter;
+        private final boolean matchesEmpty;
+        private final int groups;
+
+        JdkRegex(String regex, String javaRegex, Prefilter prefilter) {
+            super(regex);
+            this.pattern = java.util.regex.Pattern.compile(javaRegex, java.util.regex.Pattern.DOTALL);
+            this.prefilter = prefilter;
+            this.matchesEmpty = pattern.matcher("").matches();
+            this.groups = pattern.matcher("").groupCount();
+        }
+
+        @Override
+        public boolean matches(String s) {
+            if (s.isEmpty()) {
+                return matchesEmpty;
+            }
+            return !prefilter.rejects(s) && pattern.matcher(s).matches();
+        }
+
+        @Override
+        Groups match(String s) {
+            if (!s.isEmpty() && prefilter.rejects(s)) {
+                return null;
+            }
+            java.util.regex.Matcher m = pattern.matcher(s);
+            if (!m.matches()) {
+                return null;
+            }
+            return new Groups() {
+                @Override
+                public int start(int group, int len) {
+                    return group <= groups ? m.start(group) : -1;
+                }
+
+                @Override
+                public int end(int group, int len) {
+                    return group <= groups ? m.end(group) : -1;
+                }
+            };
+        }
+
+        @Override
+        int groupCount() {
+            return groups;
+        }
+
+        @Override
+        int groupIndex(String name) {
+            return -1;
         }
 
         @Override

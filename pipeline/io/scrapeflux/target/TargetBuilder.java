@@ -1,11 +1,12 @@
 package io.scrapeflux.target;
 
+import io.scrapeflux.config.LabelNames;
+import io.scrapeflux.config.PromDuration;
 import io.scrapeflux.config.ScrapeConfig;
 import io.scrapeflux.discovery.TargetGroup;
 import io.scrapeflux.model.Labels;
 import io.scrapeflux.model.LabelsBuilder;
 import io.scrapeflux.relabel.GoQuote;
-import io.scrapeflux.relabel.LabelNames;
 import io.scrapeflux.relabel.RelabelChain;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,7 +96,7 @@ public final class TargetBuilder {
                     + GoQuote.quote(timeoutText) + " > " + GoQuote.quote(intervalText) + ")");
         }
         for (int i = 0; i < relabeled.size(); i++) {
-            if (!LabelNames.isWellFormed(relabeled.value(i))) {
+            if (!LabelNames.isValidValue(relabeled.value(i))) {
                 return new TargetResult.Failed(discovered, "invalid label value for " + GoQuote.quote(relabeled.name(i))
                         + ": " + GoQuote.quote(relabeled.value(i)));
             }
