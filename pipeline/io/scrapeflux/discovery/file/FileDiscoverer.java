@@ -64,12 +64,18 @@ public final class FileDiscoverer implements Discoverer {
     private final FailureReporter failures;
     private final Duration watchPoll;
     private final FileReader reader;
+    private final java.util.concurrent.atomic.AtomicInteger openWatches = new java.util.concurrent.atomic.AtomicInteger();
 
     public FileDiscoverer(FileSdConfig config, FailureReporter failures, Duration watchPoll, FileReader reader) {
         this.config = config;
         this.failures = failures;
         this.watchPoll = watchPoll;
         this.reader = reader;
+    }
+
+    /** Directory watches currently open (one per running subscription); zero once every subscriber cancelled. */
+    public int openWatches() {
+        return openWatches.get();
     }
 
     @Override
@@ -93,6 +99,7 @@ public final class FileDiscoverer implements Discoverer {
 
         Session() throws IOException {
             this.watch = FileSystems.getDefault().newWatchService();
+            openWatches.incrementAndGet();
         }
 
         /** One tick: refresh when the first time, a watched directory changed or the interval elapsed. */
@@ -218,6 +225,7 @@ public final class FileDiscoverer implements Discoverer {
 
         @Override
         public void close() {
+            openWatches.decrementAndGet();
             try {
                 watch.close();
             } catch (IOException e) {

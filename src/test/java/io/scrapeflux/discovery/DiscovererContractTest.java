@@ -1,0 +1,129 @@
+package io.scrapeflux.discovery;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.netty.handler.codec.dns.DnsRecordType;
+import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
+import io.scrapeflux.config.DnsSdConfig;
+import io.scrapeflux.config.FileSdConfig;
+import io.scrapeflux.config.HttpClientConfig;
+import io.scrapeflux.config.HttpSdConfig;
+import io.scrapeflux.config.StaticConfig;
+import io.scrapeflux.discovery.dns.DnsTestServers;
+import io.scrapeflux.discovery.file.FileDiscoverer;
+import io.scrapeflux.discovery.http.HttpDiscoverer;
+import io.scrapeflux.discovery.dns.DnsDiscoverer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.Disposable;
+import reactor.netty.http.HttpResources;
+
+/**
+ * The {@link Discoverer} contract, run against every mechanism: the first element is the full state, a source that
+ * disappears is sent as an empty group, and cancelling releases what the discoverer held.
+ */
+class DiscovererContractTest {
+
+    private static final Duration INTERVAL = Duration.ofSeconds(30);
+    private static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1));
+
+    @TempDir
+    Path dir;
+
+    /** Drives one mechanism: {@code shrink} removes one of its two sources; {@code released} checks cleanup. */
+    private record Fixture(Discoverer discoverer, String removedSource, Runnable shrink, BooleanSupplier released) {
+    }
+
+    private static void verifyContract(Fixture f) {
+        List<List<TargetGroup>> received = new CopyOnWriteArrayList<>();
+        Disposable run = f.discoverer().discover().subscribe(received::add);
+        Await.until(() -> received.size() == 1);
+        assertThat(received.get(0)).hasSize(2).noneMatch(TargetGroup::isEmpty);
+        assertThat(received.get(0)).extracting(TargetGroup::source).contains(f.removedSource());
+
+        f.shrink().run();
+        Await.until(() -> received.size() == 2);
+        assertThat(received.get(1)).contains(TargetGroup.removed(f.removedSource()));
+
+        run.dispose();
+        Await.until(f.released());
+    }
+
+    @Test
+    void staticConfig() {
+        Discoverer d = new StaticDiscoverer(new StaticConfig(List.of("a:1", "b:1"), Map.of()));
+        List<List<TargetGroup>> received = d.discover().collectList().block(Duration.ofSeconds(5));
+        // One group per static entry; nothing is held, so there is nothing to release or remove.
+        assertThat(received).singleElement().satisfies(groups -> assertThat(groups).singleElement()
+                .satisfies(g -> assertThat(g.targets()).hasSize(2)));
+        assertThat(new StaticDiscoverer(new StaticConfig(List.of(), Map.of())).discover().blockFirst()).isEmpty();
+    }
+
+    @Test
+    void fileSd() throws Exception {
+        Path file = dir.resolve("t.json");
+        Files.writeString(file, "[{\"targets\": [\"a:1\"]}, {\"targets\": [\"b:1\"]}]");
+        FileDiscoverer d = new FileDiscoverer(new FileSdConfig(List.of(file.toString()), INTERVAL),
+                FailureReporter.NONE, Duration.ofMillis(20), FileDiscoverer.FileReader.DEFAULT);
+        verifyContract(new Fixture(d, file + ":1", () -> {
+            try {
+                Files.writeString(file, "[{\"targets\": [\"a:1\"]}]");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, () -> d.openWatches() == 0));
+    }
+
+    @Test
+    void httpSd() {
+        WireMockServer server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.port() + "/sd";
+            respond(server, "[{\"targets\": [\"a:1\"]}, {\"targets\": [\"b:1\"]}]");
+            PollClock time = new PollClock();
+            Discoverer d = new HttpDiscoverer(new HttpSdConfig(url, INTERVAL, HttpClientConfig.DEFAULT),
+                    FailureReporter.NONE, BACKOFF, time);
+            verifyContract(new Fixture(d, url + ":1", () -> {
+                respond(server, "[{\"targets\": [\"a:1\"]}]");
+                time.advanceAfterTimers(2, INTERVAL);
+            }, () -> time.pending() == 0));
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void dnsSd() throws Exception {
+        try (var server = DnsTestServers.start()) {
+            server.setA("one.test", "10.0.0.1");
+            server.setA("two.test", "10.0.0.2");
+            PollClock time = new PollClock();
+            Discoverer d = new DnsDiscoverer.Factory(HttpResources.get(),
+                    new SingletonDnsServerAddressStreamProvider(server.address()), Duration.ofSeconds(5), BACKOFF,
+                    time).create(new DnsSdConfig(List.of("one.test", "two.test"), "A", 80, INTERVAL),
+                    FailureReporter.NONE);
+            verifyContract(new Fixture(d, "two.test", () -> {
+                server.setNxdomain("two.test", DnsRecordType.A);
+                time.advanceAfterTimers(2, INTERVAL);
+            }, () -> time.pending() == 0));
+        }
+    }
+
+    private static void respond(WireMockServer server, String body) {
+        server.stubFor(get(urlEqualTo("/sd")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(body)));
+    }
+}
