@@ -53,7 +53,8 @@
     if (s < 0) { s = 0; }
     if (s < 60) { return s.toFixed(1) + 's ago'; }
     if (s < 3600) { return Math.floor(s / 60) + 'm ' + Math.floor(s % 60) + 's ago'; }
-    return Math.floor(s / 3600) + 'h ' + Math.floor((s % 3600) / 60) + 'm ago';
+    if (s < 172800) { return Math.floor(s / 3600) + 'h ' + Math.floor((s % 3600) / 60) + 'm ago'; }
+    return Math.floor(s / 86400) + 'd ago';
   }
 
   function duration(sec) {
