@@ -26,16 +26,17 @@ import reactor.netty.http.server.HttpServerRoutes;
 /**
  * scrapeflux's HTTP endpoint: {@code /metrics} (own metrics, Prometheus text or OpenMetrics by
  * {@code Accept}), {@code /-/healthy}, {@code /-/ready} and, when enabled, the lifecycle endpoints
- * {@code /-/reload} and {@code /-/quit}. Other stages add their routes through {@code extraRoutes}.
+ * {@code /-/reload} and {@code /-/quit}. With a {@link WebState} ({@link Builder#state}) it also serves
+ * the Prometheus API ({@link TargetsApi}, {@link StatusApi}) and the UI ({@link UiPages}); with a
+ * {@link WebConfig} every endpoint is behind its TLS and basic-auth settings. Other stages add routes
+ * through {@code extraRoutes}.
  */
 public final class WebServer {
 
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
 
     /** What the lifecycle endpoints call; {@code reload} completes when the new config is in force. */
-    public interface Lifecycle {
-        Mono<Void> reload();
-
+    public interface Lifecycle extends Reloader {
         void quit();
     }
 
@@ -44,6 +45,9 @@ public final class WebServer {
     private final BooleanSupplier ready;
     private final Lifecycle lifecycle;
     private final Consumer<HttpServerRoutes> extraRoutes;
+    private final WebState state;
+    private final WebConfig webConfig;
+    private final String externalHost;
     private final ExpositionFormats formats = ExpositionFormats.init();
     private DisposableServer server;
 
@@ -54,26 +58,47 @@ public final class WebServer {
      */
     public WebServer(InetSocketAddress bindAddress, PrometheusRegistry registry, BooleanSupplier ready,
             Lifecycle lifecycle, Consumer<HttpServerRoutes> extraRoutes) {
-        this.bindAddress = bindAddress;
-        this.registry = registry;
-        this.ready = ready;
-        this.lifecycle = lifecycle;
-        this.extraRoutes = extraRoutes;
+        this(new Builder(bindAddress, registry).ready(ready).lifecycle(lifecycle).extraRoutes(extraRoutes));
     }
 
-    /** Binds and starts serving; fails if the address is taken. */
+    private WebServer(Builder b) {
+        this.bindAddress = b.bindAddress;
+        this.registry = b.registry;
+        this.state = b.state;
+        this.ready = b.ready != null ? b.ready : b.state != null ? b.state::isReady : () -> true;
+        this.lifecycle = b.lifecycle;
+        this.extraRoutes = b.extraRoutes;
+        this.webConfig = b.webConfig;
+        this.externalHost = b.externalHost != null ? b.externalHost : GlobalUrl.localHostName();
+    }
+
+    public static Builder builder(InetSocketAddress bindAddress, PrometheusRegistry registry) {
+        return new Builder(bindAddress, registry);
+    }
+
+    /** Binds and starts serving; fails if the address is taken or the TLS files cannot be read. */
     public synchronized void start() {
-        server = HttpServer.create()
+        HttpServerRoutes routes = HttpServerRoutes.newRoutes()
+                .get("/metrics", this::metrics)
+                .get("/-/healthy", (req, res) -> text(res, HttpResponseStatus.OK, "scrapeflux is Healthy.\n"))
+                .get("/-/ready", this::readiness)
+                .route(r -> r.uri().startsWith("/-/reload") || r.uri().startsWith("/-/quit"), this::lifecycle);
+        if (state != null) {
+            // the API answers 503 until ready, as Prometheus's does; the pages load and show that
+            routes.route(r -> r.uri().startsWith("/api/v1/") && !ready.getAsBoolean(),
+                    (req, res) -> text(res, HttpResponseStatus.SERVICE_UNAVAILABLE, "Service Unavailable\n"));
+            new TargetsApi(state, new GlobalUrl(externalHost)).register(routes);
+            new StatusApi(state).register(routes);
+            new UiPages().register(routes);
+        }
+        extraRoutes.accept(routes);
+        WebSecurity security = new WebSecurity(webConfig);
+        HttpServer http = HttpServer.create()
                 .bindAddress(() -> bindAddress)
-                .route(routes -> {
-                    routes.get("/metrics", this::metrics)
-                            .get("/-/healthy", (req, res) -> text(res, HttpResponseStatus.OK, "scrapeflux is Healthy.\n"))
-                            .get("/-/ready", this::readiness)
-                            .route(r -> r.uri().startsWith("/-/reload") || r.uri().startsWith("/-/quit"), this::lifecycle);
-                    extraRoutes.accept(routes);
-                })
-                .bindNow(Duration.ofSeconds(30));
-        log.atInfo().addKeyValue("address", server.host() + ":" + server.port()).log("Listening");
+                .handle((req, res) -> security.filter(req, res, routes));
+        server = security.secure(http).bindNow(Duration.ofSeconds(30));
+        log.atInfo().addKeyValue("address", server.host() + ":" + server.port())
+                .addKeyValue("tls", webConfig.tls() != null).log("Listening");
     }
 
     /** The bound port (useful with port 0). */
@@ -147,6 +172,62 @@ public final class WebServer {
         return res.status(status)
                 .header("Content-Type", "text/plain; charset=utf-8")
                 .sendString(Mono.just(body), StandardCharsets.UTF_8).then();
+    }
+
+    /** Settings of a {@link WebServer}; only the bind address and the metrics registry are required. */
+    public static final class Builder {
+        private final InetSocketAddress bindAddress;
+        private final PrometheusRegistry registry;
+        private BooleanSupplier ready;
+        private Lifecycle lifecycle;
+        private Consumer<HttpServerRoutes> extraRoutes = routes -> { };
+        private WebState state;
+        private WebConfig webConfig = WebConfig.NONE;
+        private String externalHost;
+
+        private Builder(InetSocketAddress bindAddress, PrometheusRegistry registry) {
+            this.bindAddress = bindAddress;
+            this.registry = registry;
+        }
+
+        /** Serves the API and UI from {@code state}; readiness then follows {@link WebState#isReady()}. */
+        public Builder state(WebState state) {
+            this.state = state;
+            return this;
+        }
+
+        /** Overrides readiness (default: the state's, or always ready without a state). */
+        public Builder ready(BooleanSupplier ready) {
+            this.ready = ready;
+            return this;
+        }
+
+        /** Enables {@code /-/reload} and {@code /-/quit} ({@code --web.enable-lifecycle}); null leaves them 403. */
+        public Builder lifecycle(Lifecycle lifecycle) {
+            this.lifecycle = lifecycle;
+            return this;
+        }
+
+        public Builder extraRoutes(Consumer<HttpServerRoutes> extraRoutes) {
+            this.extraRoutes = extraRoutes;
+            return this;
+        }
+
+        /** TLS and basic auth from {@code --web.config.file} ({@link WebConfig#load}). */
+        public Builder webConfig(WebConfig webConfig) {
+            this.webConfig = webConfig;
+            return this;
+        }
+
+        /** Host name that replaces loopback hosts in targets' {@code globalUrl} (default: this machine's). */
+        public Builder externalHost(String host) {
+            this.externalHost = host;
+            return this;
+        }
+
+        public WebServer build() {
+            return new WebServer(this);
+        }
     }
 
     /** Parses Prometheus-style listen addresses: {@code host:port}, {@code :port}, {@code [::1]:port}. */
