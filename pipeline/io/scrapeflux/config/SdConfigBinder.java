@@ -21,7 +21,7 @@ final class SdConfigBinder {
             "endpointslice", Set.of("pod", "service", "endpointslice"),
             "node", Set.of("node"),
             "ingress", Set.of("ingress"));
-    static final Set<String> IMPLEMENTED = Set.of("static_configs", "file_sd_configs", "http_sd_configs",
+    static final List<String> IMPLEMENTED = List.of("static_configs", "file_sd_configs", "http_sd_configs",
             "dns_sd_configs", "kubernetes_sd_configs");
 
     private final FilePaths paths;
@@ -55,8 +55,7 @@ final class SdConfigBinder {
                 job.node(key);
                 job.problems().add(job.keyLocation(key), key + ": service discovery mechanism \""
                         + key.substring(0, key.length() - "_sd_configs".length())
-                        + "\" is not implemented by scrapeflux (supported: static_configs, file_sd_configs, "
-                        + "http_sd_configs, dns_sd_configs, kubernetes_sd_configs)");
+                        + "\" is not implemented by scrapeflux (supported: " + String.join(", ", IMPLEMENTED) + ")");
             }
         }
         return out;

@@ -80,6 +80,7 @@ abstract class TextParserBase implements ExpositionParser {
     private final StringCache bounds = new StringCache();
     private byte[] scratch = new byte[128];
     private String[] decodedNames = new String[16];
+    private java.util.Set<String> manyNames;
     private int lastFlags;
 
     TextParserBase(boolean openMetrics) {
@@ -632,11 +633,9 @@ abstract class TextParserBase implements ExpositionParser {
             if (name.isEmpty()) {
                 throw new ExpositionException(line, "empty label name");
             }
-            for (int k = 0; k < n; k++) {
-                if (seen[k].equals(name)) {
-                    throw new ExpositionException(line, "duplicate label name \"" + name + "\""
-                            + (metric != null ? " in series " + metric : " in exemplar"));
-                }
+            if (isDuplicate(seen, n, name)) {
+                throw new ExpositionException(line, "duplicate label name \"" + name + "\""
+                        + (metric != null ? " in series " + metric : " in exemplar"));
             }
             seen[n++] = name;
             int vs = a[o + 3];
@@ -648,6 +647,22 @@ abstract class TextParserBase implements ExpositionParser {
             into.set(name, value);
         }
         java.util.Arrays.fill(seen, 0, n, null);
+    }
+
+    /** Linear for the usual handful of labels; a hash set for pathological lines, so they stay O(n). */
+    private boolean isDuplicate(String[] seen, int n, String name) {
+        if (n <= 32) {
+            for (int k = 0; k < n; k++) {
+                if (seen[k].equals(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (manyNames == null || n == 33) {
+            manyNames = new java.util.HashSet<>(java.util.Arrays.asList(seen).subList(0, n));
+        }
+        return !manyNames.add(name);
     }
 
     /** Prometheus 3 rewrites {@code le} of histograms and {@code quantile} of summaries in OpenMetrics float form. */

@@ -212,7 +212,12 @@ public final class RemoteWriteSink implements Sink {
                     + "max_shards and positive capacity and max_samples_per_send, got " + qc);
         }
         this.client = new RemoteWriteClient(config, qc.maxShards(), options.clock());
-        this.disk = DiskQueue.open(options.storagePath().resolve("remote_write").resolve(name), options.disk());
+        try {
+            this.disk = DiskQueue.open(options.storagePath().resolve("remote_write").resolve(name), options.disk());
+        } catch (IOException | RuntimeException e) {
+            client.close().subscribe(null, err -> { }, () -> { });
+            throw e;
+        }
         ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "remote-write-" + name);
             t.setDaemon(true);

@@ -47,6 +47,9 @@ final class ClientConfigs {
         // Informers relist and rewatch forever; fabric8 backs off exponentially from this interval.
         config.setWatchReconnectInterval(1000);
         config.setWatchReconnectLimit(-1);
+        // One quick HTTP-level retry only: longer outages go to the informer's backoff, where they are
+        // reported (status, FailureReporter) instead of being hidden inside the HTTP client.
+        config.setRequestRetryBackoffLimit(1);
         config.setUserAgent("scrapeflux");
         return config;
     }

@@ -109,7 +109,7 @@ class InvalidConfigTest {
                 bad("null relabel rule", "scrape_configs:\n  - job_name: a\n    relabel_configs:\n      -\n", 4, "empty or null relabeling rule"),
                 // URLs
                 bad("invalid http_sd url", "scrape_configs:\n  - job_name: a\n    http_sd_configs:\n      - url: 'ftp://x/sd'\n", 4,
-                        "URL scheme must be one of http, https"),
+                        "URL scheme must be 'http' or 'https'"),
                 bad("http_sd url without host", "scrape_configs:\n  - job_name: a\n    http_sd_configs:\n      - url: 'http:///sd'\n", 4,
                         "host is missing in URL"),
                 bad("missing http_sd url", "scrape_configs:\n  - job_name: a\n    http_sd_configs:\n      - refresh_interval: 1m\n", 4,
