@@ -34,7 +34,7 @@ public abstract class LabelRegex {
         }
         Prefilter prefilter = Prefilter.of(tree);
         if (RegexSyntax.safeForBacktracking(tree)) {
-            JdkRegex jdk = new JdkRegex(regex, RegexSyntax.toJava(tree), prefilter);
+            JdkRegex jdk = new JdkRegex(regex, RegexSyntax.toJava(tree), prefilter, re2);
             if (jdk.groupCount() == re2.groupCount()) {
                 return jdk;
             }
@@ -179,18 +179,24 @@ public abstract class LabelRegex {
 
     /**
      * A regex in the subset where {@code java.util.regex} and RE2 agree (see {@link RegexSyntax}), run by
-     * the JDK's engine, which is several times faster than re2j on short strings.
+     * the JDK's engine, which is several times faster than re2j on short strings. Backtracking is
+     * polynomial in the input length for this subset, so long inputs go to re2j, which is linear.
      */
     static final class JdkRegex extends LabelRegex {
+        /** Longest input given to the backtracking engine; with at most 3 loops the worst case stays small. */
+        static final int MAX_BACKTRACKING_INPUT = 128;
+
         private final java.util.regex.Pattern pattern;
         private final Prefilter prefilter;
+        private final Re2Regex linear;
         private final boolean matchesEmpty;
         private final int groups;
 
-        JdkRegex(String regex, String javaRegex, Prefilter prefilter) {
+        JdkRegex(String regex, String javaRegex, Prefilter prefilter, Re2Regex linear) {
             super(regex);
             this.pattern = java.util.regex.Pattern.compile(javaRegex, java.util.regex.Pattern.DOTALL);
             this.prefilter = prefilter;
+            this.linear = linear;
             this.matchesEmpty = pattern.matcher("").matches();
             this.groups = pattern.matcher("").groupCount();
         }
@@ -200,13 +206,19 @@ public abstract class LabelRegex {
             if (s.isEmpty()) {
                 return matchesEmpty;
             }
-            return !prefilter.rejects(s) && pattern.matcher(s).matches();
+            if (prefilter.rejects(s)) {
+                return false;
+            }
+            return s.length() > MAX_BACKTRACKING_INPUT ? linear.matches(s) : pattern.matcher(s).matches();
         }
 
         @Override
         Groups match(String s) {
             if (!s.isEmpty() && prefilter.rejects(s)) {
                 return null;
+            }
+            if (s.length() > MAX_BACKTRACKING_INPUT) {
+                return linear.match(s);
             }
             java.util.regex.Matcher m = pattern.matcher(s);
             if (!m.matches()) {
