@@ -9,9 +9,15 @@ import java.util.Map;
  * A relabel regex: RE2 semantics, anchored at both ends with {@code .} matching newlines, as Prometheus 3
  * compiles {@code ^(?s:REGEX)$}.
  *
- * <p>{@link #compile} recognises the shapes most configs use (see {@link FastRegex}) and answers them
- * with string comparisons; everything else goes to re2j. Both give identical answers, including the
- * capture groups a template can refer to.
+ * <p>{@link #compile} picks the cheapest engine that gives re2j's answers, capture groups included:
+ * <ol>
+ *   <li>{@link FastRegex}: literals, alternations of literals, prefix/suffix around {@code .*}/{@code .+},
+ *       answered by string comparison;</li>
+ *   <li>{@link JdkRegex}: the RE2 subset where {@code java.util.regex} provably agrees (see
+ *       {@link RegexSyntax}), behind a {@link Prefilter}, for inputs up to 128 chars;</li>
+ *   <li>re2j, behind a {@link Prefilter} when the regex can be analysed.</li>
+ * </ol>
+ * Property tests compare every engine with plain re2j on random regexes and inputs.
  */
 public abstract class LabelRegex {
 
@@ -77,7 +83,7 @@ public abstract class LabelRegex {
         return null;
     }
 
-    /** Whether this regex is answered without re2j (for tests and benchmarks). */
+    /** Whether this regex is answered by string comparison alone (for tests and benchmarks). */
     public abstract boolean isFastPath();
 
     @Override
