@@ -195,7 +195,6 @@ public abstract class LabelRegex {
         private final java.util.regex.Pattern pattern;
         private final Prefilter prefilter;
         private final Re2Regex linear;
-        private final boolean matchesEmpty;
         private final int groups;
 
         JdkRegex(String regex, String javaRegex, Prefilter prefilter, Re2Regex linear) {
@@ -203,28 +202,24 @@ public abstract class LabelRegex {
             this.pattern = java.util.regex.Pattern.compile(javaRegex, java.util.regex.Pattern.DOTALL);
             this.prefilter = prefilter;
             this.linear = linear;
-            this.matchesEmpty = pattern.matcher("").matches();
             this.groups = pattern.matcher("").groupCount();
         }
 
         @Override
         public boolean matches(String s) {
-            if (s.isEmpty()) {
-                return matchesEmpty;
+            if (s.isEmpty() || s.length() > MAX_BACKTRACKING_INPUT) {
+                return linear.matches(s); // the empty string's answer is cached there
             }
-            if (prefilter.rejects(s)) {
-                return false;
-            }
-            return s.length() > MAX_BACKTRACKING_INPUT ? linear.matches(s) : pattern.matcher(s).matches();
+            return !prefilter.rejects(s) && pattern.matcher(s).matches();
         }
 
         @Override
         Groups match(String s) {
-            if (!s.isEmpty() && prefilter.rejects(s)) {
-                return null;
-            }
-            if (s.length() > MAX_BACKTRACKING_INPUT) {
+            if (s.isEmpty() || s.length() > MAX_BACKTRACKING_INPUT) {
                 return linear.match(s);
+            }
+            if (prefilter.rejects(s)) {
+                return null;
             }
             java.util.regex.Matcher m = pattern.matcher(s);
             if (!m.matches()) {
