@@ -46,10 +46,6 @@ final class Fields {
         return problems;
     }
 
-    String type() {
-        return type;
-    }
-
     SourceLocation location() {
         return map.location();
     }

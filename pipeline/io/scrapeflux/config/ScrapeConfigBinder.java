@@ -8,16 +8,24 @@ import java.util.Map;
 /** Binds one {@code scrape_configs} entry and applies the global → job inheritance of Prometheus 3. */
 final class ScrapeConfigBinder {
 
+    /** Prometheus prefers protobuf when native histograms are scraped and no protocols are configured. */
+    static final List<ScrapeProtocol> PROTO_FIRST = List.of(ScrapeProtocol.PrometheusProto,
+            ScrapeProtocol.OpenMetricsText1_0_0, ScrapeProtocol.OpenMetricsText0_0_1, ScrapeProtocol.PrometheusText1_0_0,
+            ScrapeProtocol.PrometheusText0_0_4);
+
     private final HttpClientBinder http;
     private final SdConfigBinder sd;
+    private final GlobalConfigBinder.Result globals;
 
-    ScrapeConfigBinder(FilePaths paths) {
+    ScrapeConfigBinder(FilePaths paths, GlobalConfigBinder.Result globals) {
         this.http = new HttpClientBinder(paths);
         this.sd = new SdConfigBinder(paths, http);
+        this.globals = globals;
     }
 
     /** The job, or null when it is too broken to use (errors recorded). */
-    ScrapeConfig bind(Fields f, GlobalConfig global) {
+    ScrapeConfig bind(Fields f) {
+        GlobalConfig global = globals.config();
         Problems p = f.problems();
         int before = p.count();
         String jobName = f.string("job_name");
@@ -33,7 +41,7 @@ final class ScrapeConfigBinder {
         Duration timeout = f.duration("scrape_timeout");
         List<ScrapeProtocol> protocols = GlobalConfigBinder.protocols(f, "scrape_protocols");
         ScrapeProtocol fallback = fallback(f, job);
-        f.bool("scrape_native_histograms", false);
+        boolean nativeHistograms = f.bool("scrape_native_histograms", globals.nativeHistograms());
         f.bool("always_scrape_classic_histograms", global.alwaysScrapeClassicHistograms());
         f.bool("convert_classic_histograms_to_nhcb", global.convertClassicHistogramsToNhcb());
         f.unsupported("scrape_failure_log_file", "scrape failures are logged through the normal log");
@@ -81,10 +89,13 @@ final class ScrapeConfigBinder {
                     : "metric_name_validation_scheme"),
                     "utf8 metric names requested but validation scheme is not set to UTF8 (job \"" + job + "\")");
         }
+        if (protocols == null) {
+            protocols = globals.protocolsSet() || !nativeHistograms ? global.scrapeProtocols() : PROTO_FIRST;
+        }
         if (p.count() != before) {
             return null;
         }
-        return new ScrapeConfig(job, interval, timeout, protocols == null ? global.scrapeProtocols() : protocols,
+        return new ScrapeConfig(job, interval, timeout, protocols,
                 fallback, metricsPath, urlScheme, honorLabels, honorTimestamps, trackStaleness, compression, params,
                 client, inherit(local, global.limits()), scheme, escaping, extraMetrics, relabel, metricRelabel,
                 List.copyOf(sds), f.location());

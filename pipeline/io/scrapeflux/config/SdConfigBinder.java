@@ -21,7 +21,7 @@ final class SdConfigBinder {
             "endpointslice", Set.of("pod", "service", "endpointslice"),
             "node", Set.of("node"),
             "ingress", Set.of("ingress"));
-    static final Set<String> IMPLEMENTED = Set.of("static_configs", "file_sd_configs", "http_sd_configs",
+    static final List<String> IMPLEMENTED = List.of("static_configs", "file_sd_configs", "http_sd_configs",
             "dns_sd_configs", "kubernetes_sd_configs");
 
     private final FilePaths paths;
@@ -55,8 +55,7 @@ final class SdConfigBinder {
                 job.node(key);
                 job.problems().add(job.keyLocation(key), key + ": service discovery mechanism \""
                         + key.substring(0, key.length() - "_sd_configs".length())
-                        + "\" is not implemented by scrapeflux (supported: static_configs, file_sd_configs, "
-                        + "http_sd_configs, dns_sd_configs, kubernetes_sd_configs)");
+                        + "\" is not implemented by scrapeflux (supported: " + String.join(", ", IMPLEMENTED) + ")");
             }
         }
         return out;
@@ -216,6 +215,14 @@ final class SdConfigBinder {
             if (allowed != null && !allowed.contains(selRole)) {
                 f.problems().add(s.valueLocation("role"), role + " role supports only "
                         + String.join(", ", allowed.stream().sorted().toList()) + " selectors");
+            }
+            String labelProblem = label == null || label.isEmpty() ? null : KubernetesSelectors.labelSelectorProblem(label);
+            if (labelProblem != null) {
+                f.problems().add(s.valueLocation("label"), "selectors: " + labelProblem);
+            }
+            String fieldProblem = field == null || field.isEmpty() ? null : KubernetesSelectors.fieldSelectorProblem(field);
+            if (fieldProblem != null) {
+                f.problems().add(s.valueLocation("field"), "selectors: " + fieldProblem);
             }
             out.add(new KubernetesSdConfig.Selector(selRole, label, field));
         }

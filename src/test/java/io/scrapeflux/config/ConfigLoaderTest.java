@@ -177,4 +177,63 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(main))
                 .hasMessageContaining("b.yml:2:15: found multiple scrape configs with job name \"main\"");
     }
+
+    @Test
+    void nativeHistogramsPreferProtobufUnlessProtocolsAreSet() throws Exception {
+        PrometheusConfig c = parse("""
+                scrape_configs:
+                  - job_name: nh
+                    scrape_native_histograms: true
+                  - job_name: plain
+                """);
+        assertThat(c.job("nh").scrapeProtocols()).startsWith(ScrapeProtocol.PrometheusProto).hasSize(5);
+        assertThat(c.job("plain").scrapeProtocols()).isEqualTo(ScrapeProtocol.DEFAULTS);
+        PrometheusConfig set = parse("""
+                global: {scrape_protocols: [PrometheusText0.0.4], scrape_native_histograms: true}
+                scrape_configs: [{job_name: a}]
+                """);
+        assertThat(set.job("a").scrapeProtocols()).containsExactly(ScrapeProtocol.PrometheusText0_0_4);
+    }
+
+    @Test
+    void agentStyleConfigLoads() throws Exception {
+        PrometheusConfig c = parse("""
+                # global settings as a typical agent config writes them
+                global:
+                  scrape_interval: 15s # default is 1m
+                scrape_configs:
+                  - job_name: "prometheus"
+                    static_configs:
+                      - targets: ["localhost:9090"]
+                        labels:
+                          app: "prometheus"
+                remote_write:
+                  - url: "http://remote-storage:9090/api/v1/write"
+                """);
+        assertThat(c.job("prometheus").scrapeInterval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(c.remoteWrite()).singleElement().satisfies(rw -> {
+            assertThat(rw.remoteTimeout()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(rw.queueConfig()).isEqualTo(QueueConfig.DEFAULT);
+            assertThat(rw.protobufMessage()).isEqualTo("prometheus.WriteRequest");
+            assertThat(rw.http().enableHttp2()).isFalse();
+            assertThat(rw.http().followRedirects()).isTrue();
+        });
+    }
+
+    @Test
+    void serverStyleConfigWithAlertingIsRefusedAsTheAgentRefusesIt() {
+        // The server's stock prometheus.yml carries an (empty) alertmanager block; `prometheus --agent` refuses it too.
+        assertThatThrownBy(() -> parse("""
+                global:
+                  scrape_interval: 15s
+                alerting:
+                  alertmanagers:
+                    - static_configs:
+                        - targets:
+                rule_files:
+                scrape_configs:
+                  - job_name: prometheus
+                    static_configs: [{targets: ["localhost:9090"]}]
+                """)).hasMessage("test.yml:3:1: field alerting is not allowed in agent mode");
+    }
 }
