@@ -32,7 +32,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import reactor.blockhound.BlockHound;
 import reactor.test.StepVerifier;
 import reactor.core.Disposable;
 
@@ -62,7 +61,7 @@ class HttpDiscovererTest {
 
     @BeforeAll
     static void blockHound() {
-        BlockHound.install(b -> b.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes"));
+        Await.blockHound();
     }
 
     @BeforeEach
@@ -106,7 +105,7 @@ class HttpDiscovererTest {
                     assertThat(groups.get(0).labels()).isEqualTo(Labels.of("env", "prod", "__meta_url", url));
                 })
                 .thenCancel()
-                .verify(Duration.ofSeconds(20));
+                .verify(Duration.ofSeconds(90));
         server.verify(getRequestedFor(urlEqualTo("/sd"))
                 .withHeader("Accept", equalTo("application/json"))
                 .withHeader("X-Prometheus-Refresh-Interval-Seconds", equalTo("30")));
@@ -188,7 +187,7 @@ class HttpDiscovererTest {
         StepVerifier.create(discoverer(basic).discover())
                 .expectNextCount(1)
                 .thenCancel()
-                .verify(Duration.ofSeconds(20));
+                .verify(Duration.ofSeconds(90));
         server.verify(getRequestedFor(urlEqualTo("/sd"))
                 .withHeader("Authorization", equalTo("Basic dXNlcjpwYXNz")));
     }
