@@ -96,7 +96,17 @@ public final class DiscoveryManager implements Disposable {
      *
      * @throws IllegalArgumentException when a config has no registered discoverer or its factory rejects it
      */
-    public synchronized void apply(Map<String, List<SdConfig>> jobConfigs) {
+    public void apply(Map<String, List<SdConfig>> jobConfigs) {
+        synchronized (this) {
+            applyLocked(jobConfigs);
+        }
+        // Deliver removals outside the lock: a subscriber runs arbitrary code in onNext.
+        for (Mailbox m : mailboxes) {
+            m.drain();
+        }
+    }
+
+    private void applyLocked(Map<String, List<SdConfig>> jobConfigs) {
         if (disposed) {
             throw new IllegalStateException("discovery manager is disposed");
         }
@@ -178,9 +188,6 @@ public final class DiscoveryManager implements Disposable {
             scheduleEmission();
         }
         settleIfReady();
-        for (Mailbox m : mailboxes) {
-            m.drain();
-        }
     }
 
     /**
