@@ -14,7 +14,6 @@ import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
 import io.scrapeflux.config.DnsSdConfig;
 import io.scrapeflux.discovery.Await;
 import io.scrapeflux.discovery.Backoff;
-import io.scrapeflux.discovery.FailureReporter;
 import io.scrapeflux.discovery.PollClock;
 import io.scrapeflux.discovery.TargetGroup;
 import io.scrapeflux.model.Labels;

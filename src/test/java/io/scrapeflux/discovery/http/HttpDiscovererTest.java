@@ -18,7 +18,6 @@ import io.scrapeflux.config.TlsConfig;
 import io.scrapeflux.discovery.Await;
 import io.scrapeflux.discovery.PollClock;
 import io.scrapeflux.discovery.Backoff;
-import io.scrapeflux.discovery.FailureReporter;
 import io.scrapeflux.discovery.TargetGroup;
 import io.scrapeflux.model.Labels;
 import java.nio.file.Files;
