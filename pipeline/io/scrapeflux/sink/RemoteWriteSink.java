@@ -515,7 +515,6 @@ public final class RemoteWriteSink implements Sink {
             release(s, b);
             return;
         }
-        metrics.requestsFailed.incrementAndGet();
         windowFailed = true;
         if (o.retryable(qc.retryOnHttp429())) {
             metrics.samplesRetried.addAndGet(b.samples);
@@ -531,8 +530,10 @@ public final class RemoteWriteSink implements Sink {
                         b.samples, b.failures, delay, o.describe());
             }
             retryTimer.schedule(() -> onQueue(() -> send(s, b)), delay.toNanos(), TimeUnit.NANOSECONDS);
+            metrics.requestsFailed.incrementAndGet(); // after scheduling: tests step virtual time on this signal
             return;
         }
+        metrics.requestsFailed.incrementAndGet();
         metrics.samplesFailed.addAndGet(b.samples);
         log.error("remote write refused, dropping samples remote_name={} samples={} error={}", name, b.samples,
                 o.describe());
