@@ -428,14 +428,23 @@ public final class RemoteWriteSink implements Sink {
     private void dispatch(DiskQueue.Cursor c, long seq) {
         byte[] b = c.buffer();
         int n = shards.length;
+        long ageLimitMs = qc.sampleAgeLimit() == null ? 0 : qc.sampleAgeLimit().toMillis();
+        long oldestAllowed = ageLimitMs > 0 ? options.clock().millis() - ageLimitMs : Long.MIN_VALUE;
         for (int p = 0; p < c.length(); ) {
             int entryLen = WriteRequestEncoder.entryLength(b, p);
+            long ts = WriteRequestEncoder.entryTimestamp(b, p, entryLen);
+            if (ts < oldestAllowed) {
+                // queue_config.sample_age_limit: after a long outage, samples this old are not worth sending.
+                metrics.samplesTooOld.incrementAndGet();
+                p += entryLen;
+                continue;
+            }
             Shard s = shards[Math.floorMod(WriteRequestEncoder.entryHash(b, p), n)];
             if (s.building == null) {
                 s.building = takeBatch();
             }
             s.building.add(b, WriteRequestEncoder.entryFieldOffset(p), entryLen - WriteRequestEncoder.HASH_BYTES, seq,
-                    WriteRequestEncoder.entryTimestamp(b, p, entryLen));
+                    ts);
             s.queuedSamples++;
             if (s.building.samples >= qc.maxSamplesPerSend()) {
                 s.ready.addLast(s.building);

@@ -335,6 +335,21 @@ class RemoteWriteSinkTest {
     }
 
     @Test
+    void samplesOlderThanTheAgeLimitAreNotSentAndCounted() throws Exception {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(204)));
+        QueueConfig qc = new QueueConfig(100, 1, 1, 10, Duration.ofMillis(20), Duration.ofMillis(5),
+                Duration.ofMillis(20), true, Duration.ofMinutes(5));
+        RemoteWriteSink sink = start(config(url(), "age", qc, Map.of()), Map.of(), RemoteWriteSink.Options.defaults(storage));
+        long now = System.currentTimeMillis();
+        sink.write(batch(now, row(Labels.of("__name__", "old"), 1.0, now - Duration.ofHours(1).toMillis()),
+                row(Labels.of("__name__", "fresh"), 2.0, now))).block(Duration.ofSeconds(30));
+        await("fresh sent", () -> sink.metrics().samplesSent.get() == 1);
+        assertThat(sink.metrics().samplesTooOld.get()).isEqualTo(1);
+        assertThat(WireFormat.decodeCompressed(requests().get(0).getBody())).singleElement()
+                .satisfies(x -> assertThat(x.get("__name__")).isEqualTo("fresh"));
+    }
+
+    @Test
     void severalEntriesAreIndependentQueues() throws Exception {
         server.stubFor(post(urlEqualTo("/a")).willReturn(aResponse().withStatus(204)));
         server.stubFor(post(urlEqualTo("/b")).willReturn(aResponse().withStatus(503)));
