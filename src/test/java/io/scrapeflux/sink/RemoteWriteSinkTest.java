@@ -390,6 +390,25 @@ class RemoteWriteSinkTest {
     }
 
     @Test
+    void httpsWithInsecureSkipVerifyDelivers() throws Exception {
+        WireMockServer tls = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().dynamicHttpsPort());
+        tls.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(204)));
+        tls.start();
+        try {
+            TlsConfig insecure = new TlsConfig(null, null, null, null, null, null, null, true, null, null);
+            HttpClientConfig http = new HttpClientConfig(null, null, null, insecure, null, null, false, Map.of(), true,
+                    false, Map.of());
+            RemoteWriteSink sink = start(withHttp(config("https://127.0.0.1:" + tls.httpsPort() + PATH, "tls",
+                    queue(1, 10), Map.of()), http), Map.of(), RemoteWriteSink.Options.defaults(storage));
+            sink.write(numbered(0, 3)).block(Duration.ofSeconds(30));
+            await("sent over TLS", () -> sink.metrics().samplesSent.get() == 3);
+            assertThat(tls.findAll(postRequestedFor(urlEqualTo(PATH)))).hasSize(1);
+        } finally {
+            tls.stop();
+        }
+    }
+
+    @Test
     void severalEntriesAreIndependentQueues() throws Exception {
         server.stubFor(post(urlEqualTo("/a")).willReturn(aResponse().withStatus(204)));
         server.stubFor(post(urlEqualTo("/b")).willReturn(aResponse().withStatus(503)));
