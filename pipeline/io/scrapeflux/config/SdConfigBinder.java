@@ -216,6 +216,14 @@ final class SdConfigBinder {
                 f.problems().add(s.valueLocation("role"), role + " role supports only "
                         + String.join(", ", allowed.stream().sorted().toList()) + " selectors");
             }
+            String labelProblem = label == null || label.isEmpty() ? null : KubernetesSelectors.labelSelectorProblem(label);
+            if (labelProblem != null) {
+                f.problems().add(s.valueLocation("label"), "selectors: " + labelProblem);
+            }
+            String fieldProblem = field == null || field.isEmpty() ? null : KubernetesSelectors.fieldSelectorProblem(field);
+            if (fieldProblem != null) {
+                f.problems().add(s.valueLocation("field"), "selectors: " + fieldProblem);
+            }
             out.add(new KubernetesSdConfig.Selector(selRole, label, field));
         }
         return List.copyOf(out);

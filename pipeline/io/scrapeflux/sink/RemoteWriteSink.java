@@ -367,13 +367,15 @@ public final class RemoteWriteSink implements Sink {
         return metrics;
     }
 
-    /** Completes when the sample of {@code batch} are on disk (kill -9 safe); sending happens later. */
+    /** Completes when the samples of {@code batch} are on disk (kill -9 safe); sending happens later. */
     @Override
     public Mono<Void> write(ScrapeBatch batch) {
+        // Completion hops back to a parallel thread: whatever the caller does next must not run on (or
+        // block) the queue thread.
         return Mono.<Void>fromCallable(() -> {
             append(batch);
             return null;
-        }).subscribeOn(queueThread);
+        }).subscribeOn(queueThread).publishOn(Schedulers.parallel());
     }
 
     private void append(ScrapeBatch batch) throws IOException {
@@ -428,14 +430,23 @@ public final class RemoteWriteSink implements Sink {
     private void dispatch(DiskQueue.Cursor c, long seq) {
         byte[] b = c.buffer();
         int n = shards.length;
+        long ageLimitMs = qc.sampleAgeLimit() == null ? 0 : qc.sampleAgeLimit().toMillis();
+        long oldestAllowed = ageLimitMs > 0 ? options.clock().millis() - ageLimitMs : Long.MIN_VALUE;
         for (int p = 0; p < c.length(); ) {
             int entryLen = WriteRequestEncoder.entryLength(b, p);
+            long ts = WriteRequestEncoder.entryTimestamp(b, p, entryLen);
+            if (ts < oldestAllowed) {
+                // queue_config.sample_age_limit: after a long outage, samples this old are not worth sending.
+                metrics.samplesTooOld.incrementAndGet();
+                p += entryLen;
+                continue;
+            }
             Shard s = shards[Math.floorMod(WriteRequestEncoder.entryHash(b, p), n)];
             if (s.building == null) {
                 s.building = takeBatch();
             }
             s.building.add(b, WriteRequestEncoder.entryFieldOffset(p), entryLen - WriteRequestEncoder.HASH_BYTES, seq,
-                    WriteRequestEncoder.entryTimestamp(b, p, entryLen));
+                    ts);
             s.queuedSamples++;
             if (s.building.samples >= qc.maxSamplesPerSend()) {
                 s.ready.addLast(s.building);
@@ -515,7 +526,6 @@ public final class RemoteWriteSink implements Sink {
             release(s, b);
             return;
         }
-        metrics.requestsFailed.incrementAndGet();
         windowFailed = true;
         if (o.retryable(qc.retryOnHttp429())) {
             metrics.samplesRetried.addAndGet(b.samples);
@@ -531,8 +541,10 @@ public final class RemoteWriteSink implements Sink {
                         b.samples, b.failures, delay, o.describe());
             }
             retryTimer.schedule(() -> onQueue(() -> send(s, b)), delay.toNanos(), TimeUnit.NANOSECONDS);
+            metrics.requestsFailed.incrementAndGet(); // after scheduling: tests step virtual time on this signal
             return;
         }
+        metrics.requestsFailed.incrementAndGet();
         metrics.samplesFailed.addAndGet(b.samples);
         log.error("remote write refused, dropping samples remote_name={} samples={} error={}", name, b.samples,
                 o.describe());

@@ -183,6 +183,10 @@ class InvalidConfigTest {
                         + "        selectors:\n          - role: node\n            label: a=b\n", 6, "pod role supports only pod selectors"),
                 bad("kubernetes_sd custom client without api_server", "scrape_configs:\n  - job_name: a\n    kubernetes_sd_configs:\n"
                         + "      - role: pod\n        bearer_token: t\n", 4, "please provide the 'api_server' URL explicitly"),
+                bad("kubernetes_sd bad label selector", "scrape_configs:\n  - job_name: a\n    kubernetes_sd_configs:\n      - role: pod\n"
+                        + "        selectors:\n          - role: pod\n            label: 'app=web,'\n", 7, "empty requirement in label selector"),
+                bad("kubernetes_sd bad field selector", "scrape_configs:\n  - job_name: a\n    kubernetes_sd_configs:\n      - role: pod\n"
+                        + "        selectors:\n          - role: pod\n            field: 'spec.nodeName'\n", 7, "in field selector"),
                 // agent mode
                 bad("rule_files in agent mode", "rule_files: [rules.yml]\n", 1, "field rule_files is not allowed in agent mode"),
                 bad("alerting in agent mode", "alerting:\n  alertmanagers:\n    - static_configs: [{targets: ['am:9093']}]\n", 1,
