@@ -52,8 +52,16 @@ public final class Agent {
         this.web = new WebServer(options.listenAddress(), registry, ready::get, lifecycle, routes -> { });
     }
 
-    /** Starts the web server and applies the initial config. */
-    public void start() {
+    /** Creates the storage directory, starts the web server and applies the initial config. */
+    public synchronized void start() {
+        if (stopped.get()) {
+            return; // a signal arrived before start: nothing to start
+        }
+        try {
+            java.nio.file.Files.createDirectories(options.storagePath());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create --storage.path " + options.storagePath(), e);
+        }
         web.start();
         apply(config.get());
         ready.set(true);
@@ -116,6 +124,14 @@ public final class Agent {
         }
         ready.set(false);
         log.info("Stopping agent");
+        // Waits for a start() in progress, so a server it binds is stopped too.
+        synchronized (this) {
+            stopStages();
+        }
+    }
+
+    private void stopStages() {
+        ready.set(false);
         try {
             web.stop();
         } finally {

@@ -24,6 +24,9 @@ public final class Main implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--config.file", paramLabel = "FILE",
             description = "Prometheus configuration file (default: the embedded default config, scraping scrapeflux itself).")
     Path configFile;
@@ -58,7 +61,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!setLogLevel(logLevel)) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "Invalid value for --log.level: \"" + logLevel + "\" (debug, info, warn, error)");
         }
         AgentOptions options = new AgentOptions(configFile, WebServer.parseListenAddress(listenAddress), enableLifecycle,
@@ -76,8 +79,7 @@ public final class Main implements Callable<Integer> {
                 .addKeyValue("config", configFile == null ? ConfigLoader.EMBEDDED_SOURCE : configFile.toString())
                 .log("Starting scrapeflux");
         Agent agent = new Agent(options, config);
-        Thread hook = new Thread(agent::stop, "scrapeflux-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        stopOnSignals(agent);
         try {
             agent.start();
         } catch (RuntimeException e) {
@@ -87,6 +89,25 @@ public final class Main implements Callable<Integer> {
         }
         agent.awaitTermination();
         return 0;
+    }
+
+    /**
+     * SIGTERM and SIGINT stop the agent and let {@link #call()} return 0, as Prometheus exits 0 on them;
+     * the shutdown hook covers JVMs where signal handlers cannot be installed.
+     */
+    @SuppressWarnings("removal")
+    private static void stopOnSignals(Agent agent) {
+        Runtime.getRuntime().addShutdownHook(new Thread(agent::stop, "scrapeflux-shutdown"));
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+                    log.atWarn().addKeyValue("signal", "SIG" + name).log("Received signal, exiting gracefully");
+                    new Thread(agent::stop, "scrapeflux-stop").start();
+                });
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                log.atDebug().addKeyValue("signal", name).log("Cannot handle signal; relying on the shutdown hook");
+            }
+        }
     }
 
     static boolean setLogLevel(String level) {

@@ -66,6 +66,7 @@ public final class ConfigLoader {
         private final FilePaths paths;
         private final UnaryOperator<String> env;
         private final Problems problems = new Problems();
+        private GlobalConfigBinder.Result globals;
 
         Binding(String source, FilePaths paths, UnaryOperator<String> env) {
             this.source = source;
@@ -78,9 +79,10 @@ public final class ConfigLoader {
             SourceLocation top = new SourceLocation(source, 1, 1);
             Fields f = Fields.of(root, top, "config", problems);
 
-            GlobalConfig global = f.has("global")
+            globals = f.has("global")
                     ? GlobalConfigBinder.bind(Fields.of(f.node("global"), top, "global", problems), env)
-                    : GlobalConfig.DEFAULT;
+                    : GlobalConfigBinder.Result.DEFAULT;
+            GlobalConfig global = globals.config();
             agentModeRestrictions(f);
             f.accept("runtime", "storage", "tracing", "otlp");
             List<ScrapeConfig> jobs = scrapeConfigs(f, global);
@@ -140,14 +142,10 @@ public final class ConfigLoader {
 
         private void bindJobs(Fields f, GlobalConfig global, FilePaths dir, List<ScrapeConfig> jobs,
                 Map<String, SourceLocation> seen) {
-            ScrapeConfigBinder binder = new ScrapeConfigBinder(dir);
-            for (YamlNode item : f.list("scrape_configs")) {
-                if (item instanceof YamlNode.Scalar s && s.isNull()) {
-                    problems.add(item.location(), "empty or null scrape config section");
-                    continue;
-                }
+            ScrapeConfigBinder binder = new ScrapeConfigBinder(dir, globals);
+            for (YamlNode item : f.items("scrape_configs", "empty or null scrape config section")) {
                 Fields jf = Fields.of(item, item.location(), "scrape_config", problems);
-                ScrapeConfig job = binder.bind(jf, global);
+                ScrapeConfig job = binder.bind(jf);
                 String name = job != null ? job.jobName() : jf.string("job_name");
                 if (name != null && !name.isEmpty()) {
                     SourceLocation first = seen.putIfAbsent(name, jf.valueLocation("job_name"));
@@ -167,11 +165,7 @@ public final class ConfigLoader {
             List<RemoteWriteConfig> out = new ArrayList<>();
             Map<String, SourceLocation> names = new HashMap<>();
             RemoteWriteBinder binder = new RemoteWriteBinder(paths);
-            for (YamlNode item : f.list("remote_write")) {
-                if (item instanceof YamlNode.Scalar s && s.isNull()) {
-                    problems.add(item.location(), "empty or null remote write config section");
-                    continue;
-                }
+            for (YamlNode item : f.items("remote_write", "empty or null remote write config section")) {
                 Fields rf = Fields.of(item, item.location(), "remote_write", problems);
                 RemoteWriteConfig rw = binder.bind(rf, global.metricNameValidationScheme());
                 if (rw == null) {

@@ -21,11 +21,7 @@ final class RelabelBinder {
     /** Binds the list under {@code key}; {@code what} names it in errors ("relabel_configs"). */
     static List<RelabelConfig> bindList(Fields parent, String key, NameValidationScheme scheme) {
         List<RelabelConfig> out = new ArrayList<>();
-        for (YamlNode item : parent.list(key)) {
-            if (item instanceof YamlNode.Scalar s && s.isNull()) {
-                parent.problems().add(item.location(), key + ": empty or null relabeling rule");
-                continue;
-            }
+        for (YamlNode item : parent.items(key, key + ": empty or null relabeling rule")) {
             RelabelConfig rc = bind(Fields.of(item, item.location(), key + " rule", parent.problems()), scheme);
             if (rc != null) {
                 out.add(rc);
