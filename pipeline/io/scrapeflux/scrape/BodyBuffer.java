@@ -13,7 +13,8 @@ import java.util.zip.Inflater;
  *
  * <p>Arrays come from a {@link BufferPool} for the duration of one scrape ({@link #open} …
  * {@link #close}); the inflater is per thread because inflation runs in one synchronous call.
- * Used by one scrape at a time.
+ * Used by one scrape at a time; methods are synchronized only because a timed-out scrape may still be
+ * appending on an event loop while the loop closes the buffer (a chunk arriving after close is refused).
  */
 final class BodyBuffer {
 
@@ -30,13 +31,15 @@ final class BodyBuffer {
     private long limit;
     private boolean gzip;
     private int lastSize = 4096;
+    private boolean closed = true;
 
     BodyBuffer(BufferPool pool) {
         this.pool = pool;
     }
 
     /** Starts a body; {@code limit} ≤ 0 means none. */
-    void open(long limit) {
+    synchronized void open(long limit) {
+        this.closed = false;
         this.limit = limit <= 0 ? Long.MAX_VALUE : limit;
         this.gzip = false;
         this.rawLength = 0;
@@ -46,12 +49,15 @@ final class BodyBuffer {
         }
     }
 
-    void gzip(boolean gzip) {
+    synchronized void gzip(boolean gzip) {
         this.gzip = gzip;
     }
 
     /** Copies one received chunk; fails as soon as the body is certain to break the limit. */
-    void append(ByteBuf chunk) {
+    synchronized void append(ByteBuf chunk) {
+        if (closed) {
+            throw new ScrapeFailure("scrape already finished");
+        }
         int n = chunk.readableBytes();
         ensureRaw(rawLength + n);
         chunk.getBytes(chunk.readerIndex(), raw, rawLength, n);
@@ -64,7 +70,10 @@ final class BodyBuffer {
     }
 
     /** Completes the body: inflates it when it was gzip-encoded. */
-    void finish() {
+    synchronized void finish() {
+        if (closed) {
+            throw new ScrapeFailure("scrape already finished");
+        }
         if (!gzip) {
             decodedLength = rawLength;
             lastSize = Math.max(4096, rawLength);
@@ -111,21 +120,22 @@ final class BodyBuffer {
         lastSize = Math.max(4096, out);
     }
 
-    byte[] array() {
+    synchronized byte[] array() {
         return gzip ? decoded : raw;
     }
 
-    int length() {
+    synchronized int length() {
         return gzip ? decodedLength : rawLength;
     }
 
     /** Bytes as received on the wire (before decompression), for {@code scrape_body_size_bytes}. */
-    int receivedLength() {
+    synchronized int receivedLength() {
         return rawLength;
     }
 
     /** Returns the arrays to the pool; the buffer may be opened again later. */
-    void close() {
+    synchronized void close() {
+        closed = true;
         pool.release(raw);
         pool.release(decoded);
         raw = null;

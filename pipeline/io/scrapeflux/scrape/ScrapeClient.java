@@ -53,7 +53,7 @@ import reactor.netty.transport.ProxyProvider;
 public final class ScrapeClient implements Disposable {
 
     /** Defaults for {@link #create()}. */
-    public static final int DEFAULT_MAX_CONNECTIONS_PER_HOST = 4;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_HOST = 64;
     public static final Duration DEFAULT_MAX_IDLE = Duration.ofSeconds(90);
 
     private final ConnectionProvider provider;
@@ -72,8 +72,10 @@ public final class ScrapeClient implements Disposable {
     }
 
     /**
-     * @param maxConnectionsPerHost connections kept per target host:port (a target has at most one scrape
-     *                              in flight, so a few suffice even for hosts with many targets)
+     * @param maxConnectionsPerHost connections per target host:port; a target has at most one scrape in
+     *                              flight, so this bounds the concurrency towards hosts that serve many
+     *                              targets (blackbox-style exporters); further scrapes wait for a connection
+     *                              within their scrape timeout
      * @param maxIdle               idle connections older than this are closed
      */
     public static ScrapeClient create(int maxConnectionsPerHost, Duration maxIdle) {

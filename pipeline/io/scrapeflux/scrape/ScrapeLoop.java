@@ -142,9 +142,11 @@ final class ScrapeLoop implements Disposable {
                     return fetcher.fetch(t, body);
                 }).timeout(t.timeout(), env.scheduler());
         return fetch
+                .switchIfEmpty(Mono.error(() -> new ScrapeFailure("Get \"" + t.scrapeUrl() + "\": empty response")))
                 .doOnNext(contentType -> complete(slotUsed, startMs, startNanos, contentType, null))
                 .doOnError(e -> complete(slotUsed, startMs, startNanos, null, e))
-                .doOnCancel(() -> {
+                .doFinally(signal -> {
+                    // cancelled (loop stopped) or anything else that did not fill the slot
                     if (slotUsed.compareAndSet(false, true)) {
                         env.outlet().release();
                     }
@@ -174,6 +176,11 @@ final class ScrapeLoop implements Disposable {
                     batch = processor.success(body.array(), body.length(), contentType, startMs, seconds, body.length());
                 } catch (ScrapeFailure f) {
                     failure = f;
+                    countsFromAttempt = true;
+                } catch (RuntimeException bug) {
+                    // a defect must cost one scrape, not the loop's outlet slot or its schedule
+                    LOG.error("scrape processing failed target={}", target.scrapeUrl(), bug);
+                    failure = new ScrapeFailure("internal error processing the scrape: " + bug);
                     countsFromAttempt = true;
                 }
             }

@@ -352,6 +352,20 @@ class ScrapeManagerTest {
     }
 
     @Test
+    void ticksThatFireDuringAScrapeAreCountedAsMissedNotQueued() {
+        // a timeout longer than the interval is what lets a scrape outlast its interval
+        Target t = target("job", "a:9100", Duration.ofMillis(INTERVAL_MS), Duration.ofMillis(3 * INTERVAL_MS - 1));
+        fetcher.bodies.put(t.scrapeUrl(), "m 1\n");
+        fetcher.delay = Duration.ofMillis(2 * INTERVAL_MS + INTERVAL_MS / 2);
+        manager.reconcile("job", new Cfg().build(), List.of(t));
+        long first = firstScrapeMs(t);
+        vts.advanceTimeBy(Duration.ofMillis(first + 3 * INTERVAL_MS + 1));
+        assertThat(manager.metrics().missedTicks()).isEqualTo(2);
+        assertThat(fetcher.fetches(t)).isEqualTo(2); // first scrape, then the tick after it finished
+        assertThat(manager.scrapeCount(t)).isEqualTo(1);
+    }
+
+    @Test
     void withoutDemandDueScrapesAreSkippedAndCounted() {
         manager.dispose();
         manager = newManager(1);
