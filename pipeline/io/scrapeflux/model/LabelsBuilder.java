@@ -67,7 +67,8 @@ public final class LabelsBuilder {
         return kv[(i << 1) + 1];
     }
 
-    private int indexOf(String name) {
+    /** Index of {@code name}, or {@code -(insertion point) - 1} when absent (as {@link Labels#indexOf}). */
+    public int indexOf(String name) {
         String[] a = kv;
         int lo = 0;
         int hi = size - 1;

@@ -209,6 +209,21 @@ final class FastRegex extends LabelRegex implements LabelRegex.Groups {
     }
 
     @Override
+    String[] exactMatches() {
+        if (wildcardMin != NO_WILDCARD) {
+            return null;
+        }
+        String[] all = alternatives != null ? alternatives.clone() : new String[] {prefix};
+        java.util.Arrays.sort(all);
+        return all;
+    }
+
+    @Override
+    String requiredPrefix() {
+        return wildcardMin != NO_WILDCARD && !prefix.isEmpty() ? prefix : null;
+    }
+
+    @Override
     public boolean matches(String s) {
         if (alternatives != null) {
             if (alternativeSet != null) {

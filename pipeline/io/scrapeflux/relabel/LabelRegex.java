@@ -67,6 +67,16 @@ public abstract class LabelRegex {
     /** Index of the group named {@code name}, or -1. */
     abstract int groupIndex(String name);
 
+    /** Every string this regex matches, sorted, when it is a literal or an alternation of literals; else null. */
+    String[] exactMatches() {
+        return null;
+    }
+
+    /** A non-empty prefix every match starts with, when the regex is a prefix around a wildcard; else null. */
+    String requiredPrefix() {
+        return null;
+    }
+
     /** Whether this regex is answered without re2j (for tests and benchmarks). */
     public abstract boolean isFastPath();
 

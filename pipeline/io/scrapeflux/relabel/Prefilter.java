@@ -7,7 +7,10 @@ import io.scrapeflux.relabel.RegexSyntax.Group;
 import io.scrapeflux.relabel.RegexSyntax.Lit;
 import io.scrapeflux.relabel.RegexSyntax.Node;
 import io.scrapeflux.relabel.RegexSyntax.Repeat;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Necessary conditions for a whole-string match, read off the regex tree: a minimum length and the
@@ -17,23 +20,72 @@ import java.util.List;
  */
 final class Prefilter {
 
+    /** Checking more required chars than this costs more than it saves. */
+    private static final int MAX_REQUIRED = 3;
+
     private final int minLength;
     private final CharSet first;
     private final CharSet last;
+    /** Chars every match contains (such as the {@code ;} of a joined-labels regex). */
+    private final char[] required;
 
-    private Prefilter(int minLength, CharSet first, CharSet last) {
+    private Prefilter(int minLength, CharSet first, CharSet last, char[] required) {
         this.minLength = minLength;
         this.first = first;
         this.last = last;
+        this.required = required;
     }
 
     static Prefilter of(Node regex) {
-        return new Prefilter(RegexSyntax.minLength(regex), edge(regex, true), edge(regex, false));
+        Set<Character> req = new LinkedHashSet<>(required(regex));
+        char[] chars = new char[Math.min(MAX_REQUIRED, req.size())];
+        Iterator<Character> it = req.iterator();
+        for (int i = 0; i < chars.length; i++) {
+            chars[i] = it.next();
+        }
+        return new Prefilter(RegexSyntax.minLength(regex), edge(regex, true), edge(regex, false), chars);
     }
 
     /** True when {@code s} (non-empty) certainly does not match. */
     boolean rejects(String s) {
-        return s.length() < minLength || !first.contains(s.charAt(0)) || !last.contains(s.charAt(s.length() - 1));
+        if (s.length() < minLength || !first.contains(s.charAt(0)) || !last.contains(s.charAt(s.length() - 1))) {
+            return true;
+        }
+        for (char c : required) {
+            if (s.indexOf(c) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** BMP literal chars that every match of {@code n} contains. */
+    private static Set<Character> required(Node n) {
+        if (n instanceof Lit l) {
+            return l.cp() < 0x10000 ? Set.of((char) l.cp()) : Set.of();
+        } else if (n instanceof Group g) {
+            return required(g.body());
+        } else if (n instanceof Concat c) {
+            Set<Character> all = new LinkedHashSet<>();
+            for (Node item : c.items()) {
+                all.addAll(required(item));
+            }
+            return all;
+        } else if (n instanceof RegexSyntax.Alt a) {
+            Set<Character> common = null;
+            for (Node alt : a.alternatives()) {
+                Set<Character> r = required(alt);
+                if (common == null) {
+                    common = new LinkedHashSet<>(r);
+                } else {
+                    common.retainAll(r);
+                }
+            }
+            return common == null ? Set.of() : common;
+        } else if (n instanceof Repeat r) {
+            return r.min() > 0 ? required(r.body()) : Set.of();
+        }
+        return Set.of();
     }
 
     /** UTF-16 units: a bit per ASCII char, one flag for everything else. */

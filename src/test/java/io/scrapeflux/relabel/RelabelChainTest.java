@@ -307,6 +307,17 @@ class RelabelChainTest {
         }
 
         @Test
+        void prefixAndSuffixRegexesDropOnlyFullMatches() {
+            Labels names = Labels.of("a", "1", "a1", "1", "a2z", "1", "az", "1", "b", "1", "za", "1");
+            assertThat(run(names, rule(LABELDROP, null, "a.*z", null, null)))
+                    .isEqualTo(Labels.of("a", "1", "a1", "1", "b", "1", "za", "1"));
+            assertThat(run(names, rule(LABELDROP, null, "a|b|zz", null, null)))
+                    .isEqualTo(Labels.of("a1", "1", "a2z", "1", "az", "1", "za", "1"));
+            assertThat(run(names, rule(LABELKEEP, null, "a.+", null, null)))
+                    .isEqualTo(Labels.of("a1", "1", "a2z", "1", "az", "1"));
+        }
+
+        @Test
         void anchoredSoPartialNamesDoNotMatch() {
             assertThat(run(in, rule(LABELDROP, null, "b", null, null))).isSameAs(in);
             assertThat(run(in, rule(LABELKEEP, null, "a|b1|b2", null, null))).isSameAs(in);
@@ -353,6 +364,30 @@ class RelabelChainTest {
             Labels in = Labels.of("a", "abc", "b", "abc");
             assertThat(run(in, rule(LOWERCASE, List.of("a"), null, "b", null))).isSameAs(in);
         }
+    }
+
+    @Test
+    void rulesThatChangeNothingAllocateNothing() {
+        RelabelChain chain = RelabelChain.compile(List.of(
+                rule(KEEP, List.of("__meta_port_name"), ".*-metrics", null, null),
+                rule(DROP, List.of("__meta_phase"), "Succeeded|Failed", null, null),
+                rule(DROP, List.of("__meta_absent"), "(https?)", null, null),
+                rule(REPLACE, List.of("__meta_absent"), "(.+)", "__scheme__", null),
+                rule(REPLACE, List.of("__address__"), "(.+?)(\\:\\d+)?;(\\d+)", "__address__", "$1:$3"),
+                rule(LABELMAP, null, "__meta_label_(.+)", null, "$1"),
+                rule(LABELDROP, null, "__tmp_.*", null, null),
+                rule(REPLACE, List.of("job"), null, "job", null)), NameValidationScheme.UTF8);
+        Labels in = Labels.of("__address__", "10.0.0.1:80", "__meta_port_name", "http-metrics", "__meta_phase",
+                "Running", "job", "pods");
+        assertThat(chain.apply(in)).isSameAs(in);
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 10_000; i++) {
+            chain.apply(in);
+        }
+        long perOp = (mx.getCurrentThreadAllocatedBytes() - before) / 10_000;
+        assertThat(perOp).as("bytes allocated per apply").isZero();
     }
 
     @Test
