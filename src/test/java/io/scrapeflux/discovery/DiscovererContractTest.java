@@ -42,6 +42,11 @@ class DiscovererContractTest {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.BeforeAll
+    static void quietLogs() {
+        Await.blockHound();
+    }
+
     /** Drives one mechanism: {@code shrink} removes one of its two sources; {@code released} checks cleanup. */
     private record Fixture(Discoverer discoverer, String removedSource, Runnable shrink, BooleanSupplier released) {
     }
@@ -59,6 +64,16 @@ class DiscovererContractTest {
 
         run.dispose();
         Await.until(f.released());
+    }
+
+    @Test
+    void blockHoundGuardsReactorThreads() {
+        // The http and dns checks below only mean something if blocking on a Reactor thread is caught.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reactor.core.publisher.Mono.fromCallable(() -> {
+                    Thread.sleep(1);
+                    return 1;
+                }).subscribeOn(reactor.core.scheduler.Schedulers.parallel()).block(Duration.ofSeconds(30)))
+                .hasMessageContaining("Blocking call");
     }
 
     @Test

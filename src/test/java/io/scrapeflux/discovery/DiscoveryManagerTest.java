@@ -296,4 +296,31 @@ class DiscoveryManagerTest {
         });
         assertThat(manager.isReady()).isTrue();
     }
+
+    @Test
+    void newJobWaitsForItsProvidersFirstReportInsteadOfEmittingEmpty() {
+        manager.apply(jobs("a", List.of(config("p1"))));
+        advance(1000);
+        assertThat(received).isEmpty();
+        fakes.get("p1").send();
+        advance(50);
+        assertThat(received).singleElement().satisfies(u -> assertThat(u.full()).isTrue());
+
+        // A job joining an already running provider emits right away, without a re-list.
+        received.clear();
+        advance(1000);
+        manager.apply(jobs("a", List.of(config("p1")), "b", List.of(config("p1"))));
+        advance(50);
+        assertThat(received).extracting(DiscoveryUpdate::job).containsExactly("b");
+        assertThat(fakes.get("p1").subscriptions).isEqualTo(1);
+    }
+
+    @Test
+    void providerFailingBeforeItsFirstStateStillLetsTheJobEmit() {
+        manager.apply(jobs("a", List.of(config("p1"))));
+        fakes.get("p1").fail(new IllegalStateException("no access"));
+        advance(50);
+        assertThat(received).singleElement().satisfies(u -> assertThat(u.groups()).isEmpty());
+        assertThat(manager.isReady()).isTrue();
+    }
 }

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.blockhound.BlockHound;
 import reactor.core.Disposable;
 import reactor.netty.http.HttpResources;
 
@@ -52,7 +51,7 @@ class DnsDiscovererTest {
 
     @BeforeAll
     static void blockHound() {
-        BlockHound.install(b -> b.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes"));
+        Await.blockHound();
     }
 
     @BeforeEach

@@ -30,11 +30,16 @@ import reactor.test.StepVerifier;
 /** Real files in a temp directory; waits are for events, never for fixed times. */
 class FileDiscovererTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(90);
     private static final Duration TICK = Duration.ofMillis(20);
 
     @TempDir
     Path dir;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void blockHound() {
+        io.scrapeflux.discovery.Await.blockHound();
+    }
 
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final FailureReporter reporter = new FailureReporter() {
@@ -176,16 +181,12 @@ class FileDiscovererTest {
     }
 
     private void awaitFailure(String message) {
-        StepVerifier.create(reactor.core.publisher.Flux.interval(TICK).takeUntil(i -> failures.stream()
-                        .anyMatch(f -> String.valueOf(f.getMessage()).contains(message))))
-                .thenConsumeWhile(i -> true)
-                .verifyComplete();
+        io.scrapeflux.discovery.Await.until(() -> failures.stream()
+                .anyMatch(f -> String.valueOf(f.getMessage()).contains(message)));
     }
 
     private void awaitFailures(int n) {
-        StepVerifier.create(reactor.core.publisher.Flux.interval(TICK).takeUntil(i -> failures.size() >= n))
-                .thenConsumeWhile(i -> true)
-                .verifyComplete();
+        io.scrapeflux.discovery.Await.until(() -> failures.size() >= n);
     }
 
     private void write(String name, String content) {
