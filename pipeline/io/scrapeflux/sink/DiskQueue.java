@@ -4,6 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * A record is {@code [u32 length][u32 crc32c][u32 weight][payload]}, big-endian; the CRC covers weight
  * and payload. The weight is the caller's count of items in the record (samples, for remote write) and
  * feeds the dropped/pending counters. {@code commit} holds the committed read position (8 bytes + CRC).
+ * {@code lock} is held (an OS file lock, released even by kill -9) while the queue is open.
  *
  * <h2>Semantics</h2>
  * <ul>
@@ -61,6 +64,7 @@ public final class DiskQueue implements Closeable {
     static final int HEADER_BYTES = 12;
     private static final String SUFFIX = ".seg";
     private static final String COMMIT = "commit";
+    private static final String LOCK = "lock";
 
     /** Size limits. {@code maxBytes} must hold at least two segments. */
     public record Options(long maxBytes, long segmentBytes) {
@@ -144,6 +148,8 @@ public final class DiskQueue implements Closeable {
     private long truncatedBytes;
     private long corruptSkips;
     private boolean closed;
+    private FileChannel lockChannel;
+    private FileLock lockHandle;
 
     private DiskQueue(Path dir, Options options) {
         this.dir = dir;
@@ -154,8 +160,44 @@ public final class DiskQueue implements Closeable {
     public static DiskQueue open(Path dir, Options options) throws IOException {
         Files.createDirectories(dir);
         DiskQueue q = new DiskQueue(dir, options);
-        q.recover();
+        q.lock();
+        try {
+            q.recover();
+        } catch (IOException | RuntimeException e) {
+            q.closeQuietly();
+            throw e;
+        }
         return q;
+    }
+
+    /** One owner per directory: a second process (or queue) appending to the same files would corrupt them. */
+    private void lock() throws IOException {
+        lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            lockHandle = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lockHandle = null;
+        }
+        if (lockHandle == null) {
+            lockChannel.close();
+            throw new IOException("disk queue directory is in use by another queue or process: " + dir);
+        }
+    }
+
+    private void closeQuietly() {
+        for (Segment s : segments) {
+            try {
+                s.ch.close();
+            } catch (IOException ignored) {
+                // already failing; the first error is the one reported
+            }
+        }
+        try {
+            lockChannel.close(); // releases the lock
+        } catch (IOException ignored) {
+            // same
+        }
+        closed = true;
     }
 
     private void recover() throws IOException {
@@ -481,16 +523,7 @@ public final class DiskQueue implements Closeable {
         } catch (IOException e) {
             first = e;
         }
-        closed = true;
-        for (Segment s : segments) {
-            try {
-                s.ch.close();
-            } catch (IOException e) {
-                if (first == null) {
-                    first = e;
-                }
-            }
-        }
+        closeQuietly();
         if (first != null) {
             throw first;
         }

@@ -29,6 +29,8 @@ public final class QueueMetrics {
     public final AtomicLong samplesDroppedBudget = new AtomicLong();
     /** Samples dropped by write_relabel_configs (or left without {@code __name__}). */
     public final AtomicLong samplesDroppedRelabel = new AtomicLong();
+    /** Samples older than {@code queue_config.sample_age_limit} when read from the spool: not sent. */
+    public final AtomicLong samplesTooOld = new AtomicLong();
     /** Requests sent, including retries. */
     public final AtomicLong requests = new AtomicLong();
     /** Requests that failed (any non-2xx or network error). */
@@ -82,6 +84,8 @@ public final class QueueMetrics {
                 "Samples dropped because the disk budget was full.", m -> m.samplesDroppedBudget.get());
         counter(registry, queues, "scrapeflux_remote_storage_samples_relabel_dropped",
                 "Samples dropped by write relabeling.", m -> m.samplesDroppedRelabel.get());
+        counter(registry, queues, "scrapeflux_remote_storage_samples_too_old",
+                "Samples older than sample_age_limit, not sent.", m -> m.samplesTooOld.get());
         counter(registry, queues, "scrapeflux_remote_storage_requests", "Remote-write requests, retries included.",
                 m -> m.requests.get());
         counter(registry, queues, "scrapeflux_remote_storage_requests_failed", "Remote-write requests that failed.",

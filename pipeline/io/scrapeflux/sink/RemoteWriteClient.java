@@ -71,6 +71,10 @@ final class RemoteWriteClient {
 
     RemoteWriteClient(RemoteWriteConfig config, int maxConnections, Clock clock) {
         RemoteWriteHeaders.requireValid(config.headers());
+        if (config.http() != null && config.http().oauth2() != null) {
+            throw new IllegalArgumentException("remote_write " + config.url() + ": oauth2 is not supported yet; "
+                    + "use authorization or basic_auth");
+        }
         this.config = config;
         this.clock = clock;
         this.timeout = config.remoteTimeout() == null ? RemoteWriteConfig.DEFAULT_REMOTE_TIMEOUT : config.remoteTimeout();
@@ -199,9 +203,6 @@ final class RemoteWriteClient {
             String cred = a.credentialsFile() != null ? readTrimmed(a.credentialsFile())
                     : a.credentials() == null ? "" : a.credentials().reveal();
             return type + " " + cred;
-        }
-        if (hc.oauth2() != null) {
-            throw new IOException("remote_write oauth2 is not supported yet");
         }
         return null;
     }

@@ -95,6 +95,11 @@ public final class RemoteWriteSink implements Sink {
                     seriesCacheGeneration, s, clock);
         }
 
+        public Options withShardUpdateInterval(Duration d) {
+            return new Options(storagePath, disk, syncInterval, d, shutdownGrace, seriesCacheGeneration, retryTimer,
+                    clock);
+        }
+
         public Options withShutdownGrace(Duration d) {
             return new Options(storagePath, disk, syncInterval, shardUpdateInterval, d, seriesCacheGeneration,
                     retryTimer, clock);
@@ -207,7 +212,12 @@ public final class RemoteWriteSink implements Sink {
                     + "max_shards and positive capacity and max_samples_per_send, got " + qc);
         }
         this.client = new RemoteWriteClient(config, qc.maxShards(), options.clock());
-        this.disk = DiskQueue.open(options.storagePath().resolve("remote_write").resolve(name), options.disk());
+        try {
+            this.disk = DiskQueue.open(options.storagePath().resolve("remote_write").resolve(name), options.disk());
+        } catch (IOException | RuntimeException e) {
+            client.close().subscribe(null, err -> { }, () -> { });
+            throw e;
+        }
         ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "remote-write-" + name);
             t.setDaemon(true);
@@ -418,14 +428,23 @@ public final class RemoteWriteSink implements Sink {
     private void dispatch(DiskQueue.Cursor c, long seq) {
         byte[] b = c.buffer();
         int n = shards.length;
+        long ageLimitMs = qc.sampleAgeLimit() == null ? 0 : qc.sampleAgeLimit().toMillis();
+        long oldestAllowed = ageLimitMs > 0 ? options.clock().millis() - ageLimitMs : Long.MIN_VALUE;
         for (int p = 0; p < c.length(); ) {
             int entryLen = WriteRequestEncoder.entryLength(b, p);
+            long ts = WriteRequestEncoder.entryTimestamp(b, p, entryLen);
+            if (ts < oldestAllowed) {
+                // queue_config.sample_age_limit: after a long outage, samples this old are not worth sending.
+                metrics.samplesTooOld.incrementAndGet();
+                p += entryLen;
+                continue;
+            }
             Shard s = shards[Math.floorMod(WriteRequestEncoder.entryHash(b, p), n)];
             if (s.building == null) {
                 s.building = takeBatch();
             }
             s.building.add(b, WriteRequestEncoder.entryFieldOffset(p), entryLen - WriteRequestEncoder.HASH_BYTES, seq,
-                    WriteRequestEncoder.entryTimestamp(b, p, entryLen));
+                    ts);
             s.queuedSamples++;
             if (s.building.samples >= qc.maxSamplesPerSend()) {
                 s.ready.addLast(s.building);
@@ -505,7 +524,6 @@ public final class RemoteWriteSink implements Sink {
             release(s, b);
             return;
         }
-        metrics.requestsFailed.incrementAndGet();
         windowFailed = true;
         if (o.retryable(qc.retryOnHttp429())) {
             metrics.samplesRetried.addAndGet(b.samples);
@@ -521,8 +539,10 @@ public final class RemoteWriteSink implements Sink {
                         b.samples, b.failures, delay, o.describe());
             }
             retryTimer.schedule(() -> onQueue(() -> send(s, b)), delay.toNanos(), TimeUnit.NANOSECONDS);
+            metrics.requestsFailed.incrementAndGet(); // after scheduling: tests step virtual time on this signal
             return;
         }
+        metrics.requestsFailed.incrementAndGet();
         metrics.samplesFailed.addAndGet(b.samples);
         log.error("remote write refused, dropping samples remote_name={} samples={} error={}", name, b.samples,
                 o.describe());

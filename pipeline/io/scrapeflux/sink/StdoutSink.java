@@ -11,7 +11,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Prints every sample as one text line, for debugging: {@code name{a="1",b="2"} value timestamp_ms}, the
+ * Prints every sample as one text line, for debugging: {@code name{a="1", b="2"} value timestamp_ms}, the
  * Prometheus text format with the timestamp in milliseconds. A staleness marker prints as
  * {@code NaN} followed by {@code # stale}. Printing happens on the sink's own thread (a console can block).
  */
@@ -55,31 +55,12 @@ public final class StdoutSink implements Sink {
         out.flush();
     }
 
-    /** Appends the text line of one sample (without newline). */
+    /** Appends the text line of one sample (without newline). Debug output: allocates per sample. */
     public static void format(StringBuilder sb, Labels labels, double value, long timestampMs) {
         sb.append(labels.get(Labels.METRIC_NAME));
-        boolean first = true;
-        for (int i = 0; i < labels.size(); i++) {
-            if (labels.name(i).equals(Labels.METRIC_NAME)) {
-                continue;
-            }
-            sb.append(first ? '{' : ',');
-            first = false;
-            sb.append(labels.name(i)).append("=\"");
-            String v = labels.value(i);
-            for (int k = 0; k < v.length(); k++) {
-                char c = v.charAt(k);
-                switch (c) {
-                    case '\\' -> sb.append("\\\\");
-                    case '"' -> sb.append("\\\"");
-                    case '\n' -> sb.append("\\n");
-                    default -> sb.append(c);
-                }
-            }
-            sb.append('"');
-        }
-        if (!first) {
-            sb.append('}');
+        Labels rest = labels.has(Labels.METRIC_NAME) ? labels.toBuilder().del(Labels.METRIC_NAME).build() : labels;
+        if (!rest.isEmpty()) {
+            sb.append(rest); // {a="1", b="2"}, values quoted and escaped as the text format wants
         }
         sb.append(' ');
         if (Double.isNaN(value)) {

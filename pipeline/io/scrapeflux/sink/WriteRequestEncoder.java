@@ -245,18 +245,28 @@ public final class WriteRequestEncoder {
         return v;
     }
 
-    /** Converts spool bytes into a {@code WriteRequest} body (drops the per-entry hashes). */
-    public static byte[] toWriteRequest(byte[] spool, int off, int length) {
-        byte[] out = new byte[length];
-        int o = 0;
+    /**
+     * Copies the {@code timeseries} fields of the spool entries in {@code spool[off .. off+length)} to
+     * {@code dst} at {@code dstOff} (which must have room for {@code length} bytes): a WriteRequest body.
+     *
+     * @return bytes written
+     */
+    public static int copyFields(byte[] spool, int off, int length, byte[] dst, int dstOff) {
+        int o = dstOff;
         for (int p = off; p < off + length; ) {
             int e = entryLength(spool, p);
             int f = e - HASH_BYTES;
-            System.arraycopy(spool, p + HASH_BYTES, out, o, f);
+            System.arraycopy(spool, p + HASH_BYTES, dst, o, f);
             o += f;
             p += e;
         }
-        return Arrays.copyOf(out, o);
+        return o - dstOff;
+    }
+
+    /** Converts spool bytes into a {@code WriteRequest} body (drops the per-entry hashes). */
+    public static byte[] toWriteRequest(byte[] spool, int off, int length) {
+        byte[] out = new byte[length];
+        return Arrays.copyOf(out, copyFields(spool, off, length, out, 0));
     }
 
     private void ensure(int extra) {

@@ -191,6 +191,15 @@ class DiskQueueTest {
     }
 
     @Test
+    void aDirectoryHasOneOwnerAtATime() throws IOException {
+        try (DiskQueue q = DiskQueue.open(dir, SMALL)) {
+            assertThatThrownBy(() -> DiskQueue.open(dir, SMALL)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("in use");
+        }
+        DiskQueue.open(dir, SMALL).close(); // released on close
+    }
+
+    @Test
     void optionsAndOversizedRecordsAreRefusedClearly() throws IOException {
         assertThatThrownBy(() -> new DiskQueue.Options(1000, 1024)).hasMessageContaining("two segments");
         try (DiskQueue q = DiskQueue.open(dir, SMALL)) {

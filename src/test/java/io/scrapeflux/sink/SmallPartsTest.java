@@ -7,7 +7,10 @@ import io.scrapeflux.model.Labels;
 import io.scrapeflux.model.StaleNaN;
 import java.time.Duration;
 import java.time.Instant;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +36,24 @@ class SmallPartsTest {
                 .anySatisfy(e -> assertThat(e).contains("X-Split").contains("line break"));
         assertThatThrownBy(() -> RemoteWriteHeaders.requireValid(h)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Content-Encoding");
+    }
+
+    @Test
+    void queueMetricsRegisterAsPrometheusCountersAndGaugesPerQueue() throws Exception {
+        QueueMetrics a = new QueueMetrics("a", "http://a/w");
+        QueueMetrics b = new QueueMetrics("b", "http://b/w");
+        a.samplesSent.set(5);
+        b.samplesPending.set(7);
+        b.highestSentTimestampMs.set(1_500);
+        PrometheusRegistry registry = new PrometheusRegistry();
+        QueueMetrics.register(registry, () -> List.of(a, b));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        new PrometheusTextFormatWriter(false).write(out, registry.scrape());
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("scrapeflux_remote_storage_samples_total{remote_name=\"a\",url=\"http://a/w\"} 5.0")
+                .contains("scrapeflux_remote_storage_samples_pending{remote_name=\"b\",url=\"http://b/w\"} 7.0")
+                .contains("scrapeflux_remote_storage_queue_highest_sent_timestamp_seconds{remote_name=\"b\",url=\"http://b/w\"} 1.5")
+                .contains("scrapeflux_remote_storage_samples_dropped_total{remote_name=\"a\",url=\"http://a/w\"} 0.0");
     }
 
     @Test
@@ -85,7 +106,7 @@ class SmallPartsTest {
     void stdoutLineIsPrometheusTextWithMillisecondTimestamp() {
         StringBuilder sb = new StringBuilder();
         StdoutSink.format(sb, Labels.of("__name__", "up", "job", "a\"b", "i", "x\\y"), 1, 1700000000123L);
-        assertThat(sb).hasToString("up{i=\"x\\\\y\",job=\"a\\\"b\"} 1 1700000000123");
+        assertThat(sb).hasToString("up{i=\"x\\\\y\", job=\"a\\\"b\"} 1 1700000000123");
         sb.setLength(0);
         StdoutSink.format(sb, Labels.of("__name__", "up"), StaleNaN.VALUE, 5);
         assertThat(sb).hasToString("up NaN 5 # stale");
