@@ -6,7 +6,10 @@ import io.scrapeflux.config.ConfigException;
 import io.scrapeflux.config.ConfigLoader;
 import io.scrapeflux.config.PrometheusConfig;
 import io.scrapeflux.config.ScrapeConfig;
+import io.scrapeflux.web.ReloadTracker;
+import io.scrapeflux.web.Reloader;
 import io.scrapeflux.web.WebServer;
+import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,15 +36,20 @@ public final class Agent {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final WebServer web;
+    private final Reloader reloader;
 
     public Agent(AgentOptions options, PrometheusConfig initial) {
         this.options = options;
         this.config.set(initial);
         JvmMetrics.builder().register(registry);
+        // one reloader for /-/reload and SIGHUP: serialized, logged, and counted in the reload metrics
+        this.reloader = new ReloadTracker(
+                () -> Mono.fromCallable(Agent.this::reloadConfig).subscribeOn(Schedulers.boundedElastic()).then(),
+                registry, Clock.systemUTC());
         WebServer.Lifecycle lifecycle = options.enableLifecycle() ? new WebServer.Lifecycle() {
             @Override
             public Mono<Void> reload() {
-                return Mono.fromCallable(Agent.this::reloadConfig).subscribeOn(Schedulers.boundedElastic()).then();
+                return reloader.reload();
             }
 
             @Override
@@ -49,7 +57,8 @@ public final class Agent {
                 stop();
             }
         } : null;
-        this.web = new WebServer(options.listenAddress(), registry, ready::get, lifecycle, routes -> { });
+        this.web = WebServer.builder(options.listenAddress(), registry).ready(ready::get).lifecycle(lifecycle)
+                .webConfig(options.webConfig()).build();
     }
 
     /** Creates the storage directory, starts the web server and applies the initial config. */
@@ -102,6 +111,11 @@ public final class Agent {
 
     public PrometheusConfig config() {
         return config.get();
+    }
+
+    /** Reloads the config file (what SIGHUP and {@code /-/reload} call). */
+    public Reloader reloader() {
+        return reloader;
     }
 
     public PrometheusRegistry registry() {
