@@ -6,6 +6,8 @@ import io.scrapeflux.config.ConfigException;
 import io.scrapeflux.config.ConfigLoader;
 import io.scrapeflux.config.PrometheusConfig;
 import io.scrapeflux.config.ScrapeConfig;
+import io.scrapeflux.config.ConfigPrinter;
+import io.scrapeflux.web.InMemoryWebState;
 import io.scrapeflux.web.ReloadTracker;
 import io.scrapeflux.web.Reloader;
 import io.scrapeflux.web.WebServer;
@@ -37,6 +39,7 @@ public final class Agent {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final WebServer web;
     private final Reloader reloader;
+    private final InMemoryWebState webState = new InMemoryWebState();
 
     public Agent(AgentOptions options, PrometheusConfig initial) {
         this.options = options;
@@ -57,8 +60,10 @@ public final class Agent {
                 stop();
             }
         } : null;
+        // API and UI: config and flags today; targets once the stages are wired (then use web.PipelineWebState)
+        webState.flags(flags(options));
         this.web = WebServer.builder(options.listenAddress(), registry).ready(ready::get).lifecycle(lifecycle)
-                .webConfig(options.webConfig()).build();
+                .state(webState).webConfig(options.webConfig()).build();
     }
 
     /** Creates the storage directory, starts the web server and applies the initial config. */
@@ -98,6 +103,7 @@ public final class Agent {
      * they land; today the agent serves its own metrics and reports the jobs it would run.
      */
     private void apply(PrometheusConfig cfg) {
+        webState.configYaml(ConfigPrinter.toYaml(cfg));
         for (ScrapeConfig job : cfg.scrapeConfigs()) {
             log.atInfo().addKeyValue("job", job.jobName())
                     .addKeyValue("interval", io.scrapeflux.config.PromDuration.format(job.scrapeInterval()))
@@ -111,6 +117,15 @@ public final class Agent {
 
     public PrometheusConfig config() {
         return config.get();
+    }
+
+    /** The flags as {@code /api/v1/status/flags} lists them: name without dashes to value. */
+    private static java.util.Map<String, String> flags(AgentOptions o) {
+        return java.util.Map.of(
+                "config.file", o.configFile() == null ? "" : o.configFile().toString(),
+                "web.listen-address", o.listenAddress().getHostString() + ":" + o.listenAddress().getPort(),
+                "web.enable-lifecycle", Boolean.toString(o.enableLifecycle()),
+                "storage.path", o.storagePath().toString());
     }
 
     /** Reloads the config file (what SIGHUP and {@code /-/reload} call). */
