@@ -84,6 +84,15 @@ class ReloadTest {
     }
 
     @Test
+    void sighupCallsTheReloader() throws Exception {
+        java.util.concurrent.CountDownLatch reloaded = new java.util.concurrent.CountDownLatch(1);
+        org.junit.jupiter.api.Assumptions.assumeTrue(SighupReload.install(() -> Mono.fromRunnable(reloaded::countDown)),
+                "no SIGHUP on this platform");
+        sun.misc.Signal.raise(new sun.misc.Signal("HUP"));
+        assertThat(reloaded.await(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void reloadEndpointReportsTheRejectedConfig() {
         ReloadTracker tracker = new ReloadTracker(() -> Mono.error(new IllegalArgumentException("no such file")),
                 registry, CLOCK);
