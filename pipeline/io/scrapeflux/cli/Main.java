@@ -71,6 +71,13 @@ public final class Main implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "Invalid value for --log.level: \"" + logLevel + "\" (debug, info, warn, error)");
         }
+        java.net.InetSocketAddress listen;
+        try {
+            listen = WebServer.parseListenAddress(listenAddress);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for --web.listen-address: "
+                    + e.getMessage());
+        }
         WebConfig webConfig = WebConfig.NONE;
         if (webConfigFile != null) {
             try {
@@ -80,8 +87,7 @@ public final class Main implements Callable<Integer> {
                 return 1;
             }
         }
-        AgentOptions options = new AgentOptions(configFile, WebServer.parseListenAddress(listenAddress), enableLifecycle,
-                storagePath, webConfig);
+        AgentOptions options = new AgentOptions(configFile, listen, enableLifecycle, storagePath, webConfig);
         PrometheusConfig config;
         try {
             config = configFile == null ? ConfigLoader.loadEmbeddedDefault() : ConfigLoader.load(configFile);
