@@ -63,7 +63,7 @@ public final class ManyTargetsScrapeBenchmark {
                     Labels.EMPTY, "http://" + hostPort + "/metrics?target=" + i, interval, interval));
         }
 
-        ScrapeClient client = ScrapeClient.create(8, Duration.ofSeconds(90));
+        ScrapeClient client = ScrapeClient.create();
         ScrapeManager manager = ScrapeManager.builder().client(client).outletCapacity(4096).build();
         AtomicLong delivered = new AtomicLong();
         manager.batches().subscribe(b -> delivered.addAndGet(b.size()));
