@@ -17,7 +17,25 @@ import java.util.function.UnaryOperator;
  */
 public final class ConfigLoader {
 
+    /** Classpath resource of the built-in config (built from {@code config/default.yml}). */
+    public static final String EMBEDDED_DEFAULT = "io/scrapeflux/config/embedded/default.yml";
+    /** The source name errors and {@code /api/v1/status/config} show for the built-in config. */
+    public static final String EMBEDDED_SOURCE = "embedded:default.yml";
+
     private ConfigLoader() {
+    }
+
+    /** The config scrapeflux runs with when no {@code --config.file} is given. */
+    public static PrometheusConfig loadEmbeddedDefault() throws ConfigException {
+        try (java.io.InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(EMBEDDED_DEFAULT)) {
+            if (in == null) {
+                throw new ConfigException(new SourceLocation(EMBEDDED_SOURCE, 0, 0),
+                        "embedded default config is missing from the jar");
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), EMBEDDED_SOURCE);
+        } catch (IOException e) {
+            throw new ConfigException(new SourceLocation(EMBEDDED_SOURCE, 0, 0), "cannot read embedded config: " + e);
+        }
     }
 
     /** Reads and loads {@code file}; relative paths inside resolve against the file's directory. */
@@ -48,6 +66,7 @@ public final class ConfigLoader {
         private final FilePaths paths;
         private final UnaryOperator<String> env;
         private final Problems problems = new Problems();
+        private GlobalConfigBinder.Result globals;
 
         Binding(String source, FilePaths paths, UnaryOperator<String> env) {
             this.source = source;
@@ -60,9 +79,10 @@ public final class ConfigLoader {
             SourceLocation top = new SourceLocation(source, 1, 1);
             Fields f = Fields.of(root, top, "config", problems);
 
-            GlobalConfig global = f.has("global")
+            globals = f.has("global")
                     ? GlobalConfigBinder.bind(Fields.of(f.node("global"), top, "global", problems), env)
-                    : GlobalConfig.DEFAULT;
+                    : GlobalConfigBinder.Result.DEFAULT;
+            GlobalConfig global = globals.config();
             agentModeRestrictions(f);
             f.accept("runtime", "storage", "tracing", "otlp");
             List<ScrapeConfig> jobs = scrapeConfigs(f, global);
@@ -122,14 +142,10 @@ public final class ConfigLoader {
 
         private void bindJobs(Fields f, GlobalConfig global, FilePaths dir, List<ScrapeConfig> jobs,
                 Map<String, SourceLocation> seen) {
-            ScrapeConfigBinder binder = new ScrapeConfigBinder(dir);
-            for (YamlNode item : f.list("scrape_configs")) {
-                if (item instanceof YamlNode.Scalar s && s.isNull()) {
-                    problems.add(item.location(), "empty or null scrape config section");
-                    continue;
-                }
+            ScrapeConfigBinder binder = new ScrapeConfigBinder(dir, globals);
+            for (YamlNode item : f.items("scrape_configs", "empty or null scrape config section")) {
                 Fields jf = Fields.of(item, item.location(), "scrape_config", problems);
-                ScrapeConfig job = binder.bind(jf, global);
+                ScrapeConfig job = binder.bind(jf);
                 String name = job != null ? job.jobName() : jf.string("job_name");
                 if (name != null && !name.isEmpty()) {
                     SourceLocation first = seen.putIfAbsent(name, jf.valueLocation("job_name"));
@@ -149,11 +165,7 @@ public final class ConfigLoader {
             List<RemoteWriteConfig> out = new ArrayList<>();
             Map<String, SourceLocation> names = new HashMap<>();
             RemoteWriteBinder binder = new RemoteWriteBinder(paths);
-            for (YamlNode item : f.list("remote_write")) {
-                if (item instanceof YamlNode.Scalar s && s.isNull()) {
-                    problems.add(item.location(), "empty or null remote write config section");
-                    continue;
-                }
+            for (YamlNode item : f.items("remote_write", "empty or null remote write config section")) {
                 Fields rf = Fields.of(item, item.location(), "remote_write", problems);
                 RemoteWriteConfig rw = binder.bind(rf, global.metricNameValidationScheme());
                 if (rw == null) {

@@ -46,10 +46,6 @@ final class Fields {
         return problems;
     }
 
-    String type() {
-        return type;
-    }
-
     SourceLocation location() {
         return map.location();
     }
@@ -64,6 +60,21 @@ final class Fields {
     SourceLocation valueLocation(String key) {
         YamlNode n = map.entries().get(key);
         return n == null || (n instanceof YamlNode.Scalar s && s.isNull()) ? keyLocation(key) : n.location();
+    }
+
+    /** True when {@code key} is written at all, even with an empty (null) value. */
+    boolean present(String key) {
+        read.add(key);
+        return map.entries().containsKey(key);
+    }
+
+    /** Go's decoding: absent keeps the default, an explicit null sets the zero value (""). */
+    String stringOrZero(String key, String def) {
+        if (!present(key)) {
+            return def;
+        }
+        String s = string(key);
+        return s == null ? "" : s;
     }
 
     /** True when {@code key} is present with a non-null value. */
@@ -194,19 +205,50 @@ final class Fields {
     /** A list of strings; null when absent, so callers can tell "absent" from "empty". */
     List<String> stringList(String key) {
         YamlNode n = node(key);
-        if (n == null) {
-            return null;
+        return n == null ? null : strings(problems, key, n);
+    }
+
+    /** {@code n} as a list of strings; wrong shapes are reported under {@code what} and skipped. */
+    static List<String> strings(Problems problems, String what, YamlNode n) {
+        List<String> out = new ArrayList<>();
+        if (n == null || n instanceof YamlNode.Scalar s && s.isNull()) {
+            return out;
         }
         if (!(n instanceof YamlNode.Seq seq)) {
-            error(key, "expected a list of strings, got " + YamlNode.kind(n));
-            return null;
+            problems.add(n.location(), what + ": expected a list of strings, got " + YamlNode.kind(n));
+            return out;
         }
-        List<String> out = new ArrayList<>(seq.items().size());
         for (YamlNode item : seq.items()) {
             if (item instanceof YamlNode.Scalar s && !s.isNull()) {
                 out.add(s.text());
             } else {
-                problems.add(item.location(), key + ": expected a string, got " + YamlNode.kind(item));
+                problems.add(item.location(), what + ": expected a string, got " + YamlNode.kind(item));
+            }
+        }
+        return out;
+    }
+
+    /** The mapping under {@code key}; null when absent or not a mapping (reported). */
+    YamlNode.MapNode mapping(String key) {
+        YamlNode n = node(key);
+        if (n == null) {
+            return null;
+        }
+        if (!(n instanceof YamlNode.MapNode m)) {
+            error(key, "expected a mapping, got " + YamlNode.kind(n));
+            return null;
+        }
+        return m;
+    }
+
+    /** The non-null items of the list under {@code key}; a null item is reported with {@code nullMessage}. */
+    List<YamlNode> items(String key, String nullMessage) {
+        List<YamlNode> out = new ArrayList<>();
+        for (YamlNode item : list(key)) {
+            if (item instanceof YamlNode.Scalar s && s.isNull()) {
+                problems.add(item.location(), nullMessage);
+            } else {
+                out.add(item);
             }
         }
         return out;
@@ -227,13 +269,9 @@ final class Fields {
 
     /** A mapping of strings to strings, in file order; empty when absent. */
     Map<String, String> stringMap(String key) {
-        YamlNode n = node(key);
+        YamlNode.MapNode m = mapping(key);
         Map<String, String> out = new LinkedHashMap<>();
-        if (n == null) {
-            return out;
-        }
-        if (!(n instanceof YamlNode.MapNode m)) {
-            error(key, "expected a mapping, got " + YamlNode.kind(n));
+        if (m == null) {
             return out;
         }
         for (Map.Entry<String, YamlNode> e : m.entries().entrySet()) {

@@ -5,8 +5,6 @@ import java.nio.file.Path;
 /** Joins relative file paths in a config with the config file's directory, as Prometheus does on load. */
 record FilePaths(Path baseDir) {
 
-    static final FilePaths UNRESOLVED = new FilePaths(null);
-
     String resolve(String path) {
         if (path == null || path.isEmpty() || baseDir == null) {
             return path;

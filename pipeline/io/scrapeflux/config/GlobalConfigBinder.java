@@ -18,7 +18,13 @@ final class GlobalConfigBinder {
     private GlobalConfigBinder() {
     }
 
-    static GlobalConfig bind(Fields f, UnaryOperator<String> env) {
+    /** The global block plus what jobs need to know beyond {@link GlobalConfig}: whether
+     * {@code scrape_protocols} was written, and {@code scrape_native_histograms}. */
+    record Result(GlobalConfig config, boolean protocolsSet, boolean nativeHistograms) {
+        static final Result DEFAULT = new Result(GlobalConfig.DEFAULT, false, false);
+    }
+
+    static Result bind(Fields f, UnaryOperator<String> env) {
         Duration interval = f.duration("scrape_interval");
         Duration timeout = f.duration("scrape_timeout");
         Duration evaluation = f.duration("evaluation_interval");
@@ -33,7 +39,7 @@ final class GlobalConfigBinder {
         Map<String, String> external = externalLabels(f, scheme, env);
         List<ScrapeProtocol> protocols = protocols(f, "scrape_protocols");
         Limits limits = limits(f);
-        f.bool("scrape_native_histograms", false);
+        boolean nativeHistograms = f.bool("scrape_native_histograms", false);
         boolean nhcb = f.bool("convert_classic_histograms_to_nhcb", false);
         boolean alwaysClassic = f.bool("always_scrape_classic_histograms", false);
         boolean extraMetrics = f.bool("extra_scrape_metrics", false);
@@ -54,8 +60,9 @@ final class GlobalConfigBinder {
         if (escaping == null) {
             escaping = scheme == NameValidationScheme.LEGACY ? "underscores" : "allow-utf-8";
         }
-        return new GlobalConfig(interval, timeout, evaluation, protocols == null ? ScrapeProtocol.DEFAULTS : protocols,
-                external, limits, scheme, escaping, nhcb, alwaysClassic, extraMetrics);
+        return new Result(new GlobalConfig(interval, timeout, evaluation,
+                protocols == null ? ScrapeProtocol.DEFAULTS : protocols, external, limits, scheme, escaping, nhcb,
+                alwaysClassic, extraMetrics), protocols != null, nativeHistograms);
     }
 
     static Duration min(Duration a, Duration b) {

@@ -223,43 +223,22 @@ final class HttpClientBinder {
     /** {@code proxy_connect_header}: header name to a list of secret values. */
     private static Map<String, List<Secret>> secretHeaderLists(Fields f, String key) {
         Map<String, List<Secret>> out = new LinkedHashMap<>();
-        YamlNode n = f.node(key);
-        if (n == null) {
-            return out;
+        YamlNode.MapNode m = f.mapping(key);
+        if (m != null) {
+            m.entries().forEach((name, values) -> out.put(name, secrets(f.problems(), key, values)));
         }
-        if (!(n instanceof YamlNode.MapNode m)) {
-            f.error(key, "expected a mapping of header names to lists of values, got " + YamlNode.kind(n));
-            return out;
-        }
-        m.entries().forEach((name, values) -> out.put(name, secrets(f.problems(), key, values)));
         return out;
     }
 
-    private static List<Secret> secrets(Problems p, String key, YamlNode values) {
-        List<Secret> list = new ArrayList<>();
-        if (values instanceof YamlNode.Seq seq) {
-            for (YamlNode v : seq.items()) {
-                if (v instanceof YamlNode.Scalar s && !s.isNull()) {
-                    list.add(Secret.of(s.text()));
-                } else {
-                    p.add(v.location(), key + ": expected a string, got " + YamlNode.kind(v));
-                }
-            }
-        } else if (values != null && !(values instanceof YamlNode.Scalar s && s.isNull())) {
-            p.add(values.location(), key + ": expected a list of strings, got " + YamlNode.kind(values));
-        }
-        return list;
+    private static List<Secret> secrets(Problems p, String what, YamlNode values) {
+        return Fields.strings(p, what, values).stream().map(Secret::of).toList();
     }
 
     /** {@code http_headers}: name to {values, secrets}; both become the header's values. */
     private static Map<String, List<Secret>> httpHeaders(Fields f) {
         Map<String, List<Secret>> out = new LinkedHashMap<>();
-        YamlNode n = f.node("http_headers");
-        if (n == null) {
-            return out;
-        }
-        if (!(n instanceof YamlNode.MapNode m)) {
-            f.error("http_headers", "expected a mapping of header names, got " + YamlNode.kind(n));
+        YamlNode.MapNode m = f.mapping("http_headers");
+        if (m == null) {
             return out;
         }
         m.entries().forEach((name, spec) -> {
@@ -267,15 +246,11 @@ final class HttpClientBinder {
                 f.problems().add(m.keys().get(name), "http_headers: setting header \"" + name + "\" is not allowed");
             }
             Fields h = Fields.of(spec, m.keys().get(name), "http_headers." + name, f.problems());
-            List<Secret> values = new ArrayList<>();
-            List<String> plain = h.stringList("values");
-            if (plain != null) {
-                plain.forEach(v -> values.add(Secret.of(v)));
-            }
+            List<Secret> values = new ArrayList<>(secrets(f.problems(), "values", h.node("values")));
             values.addAll(secrets(f.problems(), "secrets", h.node("secrets")));
             h.unsupported("files", "header values from files");
             h.finish();
-            out.put(name, values);
+            out.put(name, List.copyOf(values));
         });
         return out;
     }

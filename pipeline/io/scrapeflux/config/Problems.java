@@ -13,10 +13,6 @@ final class Problems {
         errors.add(new ConfigError(location, message));
     }
 
-    boolean isEmpty() {
-        return errors.isEmpty();
-    }
-
     int count() {
         return errors.size();
     }

@@ -1,15 +1,10 @@
 package io.scrapeflux.config;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Prometheus's duration syntax ({@code model.Duration}): units y, w, d, h, m, s, ms, each at most once,
  * largest first, integers only; a year is 365 days. {@code "0"} alone is zero. */
 public final class PromDuration {
-
-    private static final Pattern SYNTAX = Pattern.compile(
-            "^(?:([0-9]+)y)?(?:([0-9]+)w)?(?:([0-9]+)d)?(?:([0-9]+)h)?(?:([0-9]+)m)?(?:([0-9]+)s)?(?:([0-9]+)ms)?$");
 
     private static final long MS_SECOND = 1000;
     private static final long MS_MINUTE = 60 * MS_SECOND;
@@ -33,28 +28,68 @@ public final class PromDuration {
         if (s.equals("0")) {
             return Duration.ZERO;
         }
-        Matcher m = SYNTAX.matcher(s);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("not a valid duration string: \"" + s + "\"");
-        }
         long total = 0;
-        for (int i = 0; i < UNIT_MS.length; i++) {
-            String digits = m.group(i + 1);
-            if (digits == null) {
-                continue;
+        int lastUnit = -1;
+        int i = 0;
+        while (i < s.length()) {
+            int digitsStart = i;
+            while (i < s.length() && isDigit(s.charAt(i))) {
+                i++;
             }
+            if (i == digitsStart) {
+                throw notValid(s);
+            }
+            String digits = s.substring(digitsStart, i);
+            int unitStart = i;
+            while (i < s.length() && !isDigit(s.charAt(i))) {
+                i++;
+            }
+            if (i == unitStart) {
+                throw notValid(s);
+            }
+            String unitName = s.substring(unitStart, i);
+            int unit = unitIndex(unitName);
+            if (unit < 0) {
+                throw new IllegalArgumentException("unknown unit \"" + unitName + "\" in duration \"" + s + "\"");
+            }
+            // Units go from largest to smallest, each at most once.
+            if (unit <= lastUnit) {
+                throw notValid(s);
+            }
+            lastUnit = unit;
             long v;
             try {
                 v = Long.parseLong(digits);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("duration out of range: \"" + s + "\"");
+                throw outOfRange();
             }
-            if (v > MAX_MS / UNIT_MS[i] || total > MAX_MS - v * UNIT_MS[i]) {
-                throw new IllegalArgumentException("duration out of range: \"" + s + "\"");
+            if (v > MAX_MS / UNIT_MS[unit] || total > MAX_MS - v * UNIT_MS[unit]) {
+                throw outOfRange();
             }
-            total += v * UNIT_MS[i];
+            total += v * UNIT_MS[unit];
         }
         return Duration.ofMillis(total);
+    }
+
+    private static int unitIndex(String name) {
+        for (int u = 0; u < UNIT_NAMES.length; u++) {
+            if (UNIT_NAMES[u].equals(name)) {
+                return u;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static IllegalArgumentException notValid(String s) {
+        return new IllegalArgumentException("not a valid duration string: \"" + s + "\"");
+    }
+
+    private static IllegalArgumentException outOfRange() {
+        return new IllegalArgumentException("duration out of range");
     }
 
     /** Formats as Prometheus prints durations: {@code 0s}, {@code 15s}, {@code 1h30m}, {@code 90d}, {@code 2w}, {@code 1y};

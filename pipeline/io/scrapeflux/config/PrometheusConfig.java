@@ -18,4 +18,11 @@ public record PrometheusConfig(
         }
         return null;
     }
+
+    /** Leaves out {@code originalYaml}: it holds secrets in clear text and must never reach a log. */
+    @Override
+    public String toString() {
+        return "PrometheusConfig[source=" + source + ", global=" + global + ", scrapeConfigs=" + scrapeConfigs
+                + ", remoteWrite=" + remoteWrite + "]";
+    }
 }

@@ -21,11 +21,7 @@ final class RelabelBinder {
     /** Binds the list under {@code key}; {@code what} names it in errors ("relabel_configs"). */
     static List<RelabelConfig> bindList(Fields parent, String key, NameValidationScheme scheme) {
         List<RelabelConfig> out = new ArrayList<>();
-        for (YamlNode item : parent.list(key)) {
-            if (item instanceof YamlNode.Scalar s && s.isNull()) {
-                parent.problems().add(item.location(), key + ": empty or null relabeling rule");
-                continue;
-            }
+        for (YamlNode item : parent.items(key, key + ": empty or null relabeling rule")) {
             RelabelConfig rc = bind(Fields.of(item, item.location(), key + " rule", parent.problems()), scheme);
             if (rc != null) {
                 out.add(rc);
@@ -46,13 +42,13 @@ final class RelabelBinder {
                 }
             }
         }
-        boolean hasSeparator = f.has("separator");
-        String separator = f.string("separator", RelabelConfig.DEFAULT_SEPARATOR);
-        boolean hasRegex = f.has("regex");
-        String regex = f.string("regex", RelabelConfig.DEFAULT_REGEX);
+        boolean hasSeparator = f.present("separator");
+        String separator = f.stringOrZero("separator", RelabelConfig.DEFAULT_SEPARATOR);
+        boolean hasRegex = f.present("regex");
+        String regex = f.stringOrZero("regex", RelabelConfig.DEFAULT_REGEX);
         long modulus = f.uint("modulus");
-        String targetLabel = f.string("target_label", "");
-        String replacement = f.string("replacement", RelabelConfig.DEFAULT_REPLACEMENT);
+        String targetLabel = f.stringOrZero("target_label", "");
+        String replacement = f.stringOrZero("replacement", RelabelConfig.DEFAULT_REPLACEMENT);
         String actionName = f.string("action", RelabelAction.REPLACE.configName());
         f.finish();
 
@@ -91,7 +87,7 @@ final class RelabelBinder {
         }
         boolean separatorSet = hasSeparator && !separator.equals(RelabelConfig.DEFAULT_SEPARATOR);
         if ((action == RelabelAction.KEEPEQUAL || action == RelabelAction.DROPEQUAL)
-                && (hasRegex || modulus != 0 || separatorSet || replacementSet)) {
+                && (hasRegex && !regex.equals(RelabelConfig.DEFAULT_REGEX) || modulus != 0 || separatorSet || replacementSet)) {
             p.add(f.keyLocation("action"), a + " action requires only 'source_labels' and `target_label`, and no other fields");
         }
         if ((action == RelabelAction.LABELDROP || action == RelabelAction.LABELKEEP)

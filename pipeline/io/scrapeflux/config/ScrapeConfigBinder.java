@@ -1,7 +1,6 @@
 package io.scrapeflux.config;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,16 +8,24 @@ import java.util.Map;
 /** Binds one {@code scrape_configs} entry and applies the global → job inheritance of Prometheus 3. */
 final class ScrapeConfigBinder {
 
+    /** Prometheus prefers protobuf when native histograms are scraped and no protocols are configured. */
+    static final List<ScrapeProtocol> PROTO_FIRST = List.of(ScrapeProtocol.PrometheusProto,
+            ScrapeProtocol.OpenMetricsText1_0_0, ScrapeProtocol.OpenMetricsText0_0_1, ScrapeProtocol.PrometheusText1_0_0,
+            ScrapeProtocol.PrometheusText0_0_4);
+
     private final HttpClientBinder http;
     private final SdConfigBinder sd;
+    private final GlobalConfigBinder.Result globals;
 
-    ScrapeConfigBinder(FilePaths paths) {
+    ScrapeConfigBinder(FilePaths paths, GlobalConfigBinder.Result globals) {
         this.http = new HttpClientBinder(paths);
         this.sd = new SdConfigBinder(paths, http);
+        this.globals = globals;
     }
 
     /** The job, or null when it is too broken to use (errors recorded). */
-    ScrapeConfig bind(Fields f, GlobalConfig global) {
+    ScrapeConfig bind(Fields f) {
+        GlobalConfig global = globals.config();
         Problems p = f.problems();
         int before = p.count();
         String jobName = f.string("job_name");
@@ -34,7 +41,7 @@ final class ScrapeConfigBinder {
         Duration timeout = f.duration("scrape_timeout");
         List<ScrapeProtocol> protocols = GlobalConfigBinder.protocols(f, "scrape_protocols");
         ScrapeProtocol fallback = fallback(f, job);
-        f.bool("scrape_native_histograms", false);
+        boolean nativeHistograms = f.bool("scrape_native_histograms", globals.nativeHistograms());
         f.bool("always_scrape_classic_histograms", global.alwaysScrapeClassicHistograms());
         f.bool("convert_classic_histograms_to_nhcb", global.convertClassicHistogramsToNhcb());
         f.unsupported("scrape_failure_log_file", "scrape failures are logged through the normal log");
@@ -48,7 +55,7 @@ final class ScrapeConfigBinder {
         HttpClientConfig client = http.bind(f, HttpClientConfig.DEFAULT);
         List<RelabelConfig> relabel = RelabelBinder.bindList(f, "relabel_configs", scheme);
         List<RelabelConfig> metricRelabel = RelabelBinder.bindList(f, "metric_relabel_configs", scheme);
-        List<SdConfig> sds = sd.bind(f, scheme);
+        List<SdConfig> sds = sd.bind(f);
         f.finish();
 
         if (job.isEmpty()) {
@@ -82,10 +89,13 @@ final class ScrapeConfigBinder {
                     : "metric_name_validation_scheme"),
                     "utf8 metric names requested but validation scheme is not set to UTF8 (job \"" + job + "\")");
         }
+        if (protocols == null) {
+            protocols = globals.protocolsSet() || !nativeHistograms ? global.scrapeProtocols() : PROTO_FIRST;
+        }
         if (p.count() != before) {
             return null;
         }
-        return new ScrapeConfig(job, interval, timeout, protocols == null ? global.scrapeProtocols() : protocols,
+        return new ScrapeConfig(job, interval, timeout, protocols,
                 fallback, metricsPath, urlScheme, honorLabels, honorTimestamps, trackStaleness, compression, params,
                 client, inherit(local, global.limits()), scheme, escaping, extraMetrics, relabel, metricRelabel,
                 List.copyOf(sds), f.location());
@@ -119,30 +129,11 @@ final class ScrapeConfigBinder {
     /** {@code params}: name to list of values (Go's url.Values). */
     private static Map<String, List<String>> params(Fields f) {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        YamlNode n = f.node("params");
-        if (n == null) {
-            return out;
+        YamlNode.MapNode m = f.mapping("params");
+        if (m != null) {
+            m.entries().forEach((name, values) ->
+                    out.put(name, List.copyOf(Fields.strings(f.problems(), "params." + name, values))));
         }
-        if (!(n instanceof YamlNode.MapNode m)) {
-            f.error("params", "expected a mapping of names to lists of values, got " + YamlNode.kind(n));
-            return out;
-        }
-        m.entries().forEach((name, values) -> {
-            List<String> list = new ArrayList<>();
-            if (values instanceof YamlNode.Seq seq) {
-                for (YamlNode v : seq.items()) {
-                    if (v instanceof YamlNode.Scalar s && !s.isNull()) {
-                        list.add(s.text());
-                    } else {
-                        f.problems().add(v.location(), "params." + name + ": expected a string, got " + YamlNode.kind(v));
-                    }
-                }
-            } else if (!(values instanceof YamlNode.Scalar s && s.isNull())) {
-                f.problems().add(values.location(), "params." + name + ": expected a list of strings, got "
-                        + YamlNode.kind(values));
-            }
-            out.put(name, List.copyOf(list));
-        });
         return java.util.Collections.unmodifiableMap(out);
     }
 }

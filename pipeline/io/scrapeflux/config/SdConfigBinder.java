@@ -21,7 +21,7 @@ final class SdConfigBinder {
             "endpointslice", Set.of("pod", "service", "endpointslice"),
             "node", Set.of("node"),
             "ingress", Set.of("ingress"));
-    static final Set<String> IMPLEMENTED = Set.of("static_configs", "file_sd_configs", "http_sd_configs",
+    static final List<String> IMPLEMENTED = List.of("static_configs", "file_sd_configs", "http_sd_configs",
             "dns_sd_configs", "kubernetes_sd_configs");
 
     private final FilePaths paths;
@@ -33,10 +33,10 @@ final class SdConfigBinder {
     }
 
     /** Reads every SD key of the job mapping {@code job}; reports unimplemented mechanisms. */
-    List<SdConfig> bind(Fields job, NameValidationScheme scheme) {
+    List<SdConfig> bind(Fields job) {
         List<SdConfig> out = new ArrayList<>();
         for (YamlNode item : job.list("static_configs")) {
-            out.add(staticConfig(Fields.of(item, item.location(), "static_config", job.problems()), scheme));
+            out.add(staticConfig(Fields.of(item, item.location(), "static_config", job.problems())));
         }
         for (YamlNode item : job.list("file_sd_configs")) {
             out.add(fileSd(Fields.of(item, item.location(), "file_sd_config", job.problems())));
@@ -55,18 +55,19 @@ final class SdConfigBinder {
                 job.node(key);
                 job.problems().add(job.keyLocation(key), key + ": service discovery mechanism \""
                         + key.substring(0, key.length() - "_sd_configs".length())
-                        + "\" is not implemented by scrapeflux (supported: static_configs, file_sd_configs, "
-                        + "http_sd_configs, dns_sd_configs, kubernetes_sd_configs)");
+                        + "\" is not implemented by scrapeflux (supported: " + String.join(", ", IMPLEMENTED) + ")");
             }
         }
         return out;
     }
 
-    private StaticConfig staticConfig(Fields f, NameValidationScheme scheme) {
+    /** Prometheus checks static labels as label names in general (UTF-8), whatever the job's scheme:
+     * the scheme applies later, to the target's final labels. */
+    private StaticConfig staticConfig(Fields f) {
         List<String> targets = f.stringList("targets");
         Map<String, String> labels = f.stringMap("labels");
         labels.forEach((name, value) -> {
-            if (!LabelNames.isValid(name, scheme)) {
+            if (!LabelNames.isValid(name, NameValidationScheme.UTF8)) {
                 f.problems().add(f.keysOf("labels").get(name), "labels: \"" + name + "\" is not a valid label name");
             }
             if (!LabelNames.isValidValue(value)) {
@@ -214,6 +215,14 @@ final class SdConfigBinder {
             if (allowed != null && !allowed.contains(selRole)) {
                 f.problems().add(s.valueLocation("role"), role + " role supports only "
                         + String.join(", ", allowed.stream().sorted().toList()) + " selectors");
+            }
+            String labelProblem = label == null || label.isEmpty() ? null : KubernetesSelectors.labelSelectorProblem(label);
+            if (labelProblem != null) {
+                f.problems().add(s.valueLocation("label"), "selectors: " + labelProblem);
+            }
+            String fieldProblem = field == null || field.isEmpty() ? null : KubernetesSelectors.fieldSelectorProblem(field);
+            if (fieldProblem != null) {
+                f.problems().add(s.valueLocation("field"), "selectors: " + fieldProblem);
             }
             out.add(new KubernetesSdConfig.Selector(selRole, label, field));
         }

@@ -21,7 +21,7 @@ final class UrlCheck {
             return "invalid URL \"" + url + "\": " + e.getReason();
         }
         if (uri.getScheme() == null || !schemes.contains(Fields.lower(uri.getScheme()))) {
-            return "URL scheme must be one of " + String.join(", ", schemes.stream().sorted().toList())
+            return "URL scheme must be " + String.join(" or ", schemes.stream().sorted().map(x -> "'" + x + "'").toList())
                     + ", got \"" + url + "\"";
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {

@@ -69,7 +69,8 @@ final class YamlTreeReader {
             }
             return root;
         } catch (JacksonException e) {
-            TokenStreamLocation l = e.getLocation();
+            TokenStreamLocation l = e.getLocation() != null ? e.getLocation()
+                    : parser != null ? parser.currentLocation() : null;
             SourceLocation loc = l == null ? new SourceLocation(file, 0, 0)
                     : new SourceLocation(file, l.getLineNr(), l.getColumnNr());
             throw new ConfigException(loc, "invalid YAML: " + oneLine(e.getOriginalMessage()));

@@ -29,23 +29,20 @@ final class CaseStep extends Step {
     }
 
     static String toLower(String s) {
-        int i = 0;
-        while (i < s.length()) {
-            int c = s.codePointAt(i);
-            if (Character.toLowerCase(c) != c) {
-                return map(s, i, false);
-            }
-            i += Character.charCount(c);
-        }
-        return s;
+        return mapCase(s, false);
     }
 
     static String toUpper(String s) {
+        return mapCase(s, true);
+    }
+
+    /** Returns {@code s} itself when no code point changes, so unchanged values cost nothing. */
+    private static String mapCase(String s, boolean upper) {
         int i = 0;
         while (i < s.length()) {
             int c = s.codePointAt(i);
-            if (Character.toUpperCase(c) != c) {
-                return map(s, i, true);
+            if ((upper ? Character.toUpperCase(c) : Character.toLowerCase(c)) != c) {
+                return map(s, i, upper);
             }
             i += Character.charCount(c);
         }

@@ -12,6 +12,7 @@ import java.util.Set;
  *   <li>a literal prefix and/or suffix around {@code .*} or {@code .+} ({@code (.*)}, {@code .+},
  *       {@code __meta_(.+)}, {@code (.*)9113}, {@code foo.*});</li>
  * </ul>
+ * with a {@code ^} at the very start or {@code $} at the very end allowed (both are no-ops when anchored),
  * each optionally wrapped in one capture group, or with the wildcard as the one capture group. Anything
  * else (classes, flags, other quantifiers, several groups) is left to re2j. Because the regex is anchored
  * at both ends and {@code .} matches everything (Prometheus 3 compiles {@code ^(?s:…)$}), a match is
@@ -178,7 +179,14 @@ final class FastRegex extends LabelRegex implements LabelRegex.Groups {
                     out.add(q == '*' ? Token.DOT_STAR : Token.DOT_PLUS);
                     n = 2;
                 }
-                case '*', '+', '?', '[', ']', '{', '}', '^', '$' -> {
+                case '^', '$' -> {
+                    // Redundant at the very start or end: the whole regex is anchored anyway.
+                    boolean edge = c == '^' ? i == 0 : i == re.length() - 1;
+                    if (!edge) {
+                        return null;
+                    }
+                }
+                case '*', '+', '?', '[', ']', '{', '}' -> {
                     return null;
                 }
                 default -> {
@@ -198,6 +206,21 @@ final class FastRegex extends LabelRegex implements LabelRegex.Groups {
 
     private static boolean isQuantifierChar(char c) {
         return c == '*' || c == '+' || c == '?' || c == '{';
+    }
+
+    @Override
+    String[] exactMatches() {
+        if (wildcardMin != NO_WILDCARD) {
+            return null;
+        }
+        String[] all = alternatives != null ? alternatives.clone() : new String[] {prefix};
+        java.util.Arrays.sort(all);
+        return all;
+    }
+
+    @Override
+    String requiredPrefix() {
+        return wildcardMin != NO_WILDCARD && !prefix.isEmpty() ? prefix : null;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.scrapeflux.relabel;
 
+import io.scrapeflux.config.LabelNames;
 import io.scrapeflux.config.NameValidationScheme;
 import io.scrapeflux.config.RelabelConfig;
 import io.scrapeflux.model.LabelsBuilder;

@@ -1,11 +1,12 @@
 package io.scrapeflux.target;
 
+import io.scrapeflux.config.LabelNames;
+import io.scrapeflux.config.PromDuration;
 import io.scrapeflux.config.ScrapeConfig;
 import io.scrapeflux.discovery.TargetGroup;
 import io.scrapeflux.model.Labels;
 import io.scrapeflux.model.LabelsBuilder;
 import io.scrapeflux.relabel.GoQuote;
-import io.scrapeflux.relabel.LabelNames;
 import io.scrapeflux.relabel.RelabelChain;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,20 @@ public final class TargetBuilder {
         return job;
     }
 
+    /** Parses a target's interval or timeout label; the message is Prometheus's. */
+    private static Duration duration(String text, String what) {
+        Duration d;
+        try {
+            d = PromDuration.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("error parsing scrape " + what + ": " + e.getMessage(), e);
+        }
+        if (d.isZero()) {
+            throw new IllegalArgumentException("scrape " + what + " cannot be 0");
+        }
+        return d;
+    }
+
     /** Builds one target from its own labels and its group's labels (the target's win). */
     public TargetResult build(Labels targetLabels, Labels groupLabels) {
         LabelsBuilder b = discovered(targetLabels, groupLabels);
@@ -71,31 +86,21 @@ public final class TargetBuilder {
             return new TargetResult.Failed(discovered, GoQuote.quote(address) + " is not a valid hostname");
         }
         String intervalText = relabeled.get(SCRAPE_INTERVAL);
-        Duration interval;
-        try {
-            interval = PromDuration.parse(intervalText);
-        } catch (IllegalArgumentException e) {
-            return new TargetResult.Failed(discovered, "error parsing scrape interval: " + e.getMessage());
-        }
-        if (interval.isZero()) {
-            return new TargetResult.Failed(discovered, "scrape interval cannot be 0");
-        }
         String timeoutText = relabeled.get(SCRAPE_TIMEOUT);
+        Duration interval;
         Duration timeout;
         try {
-            timeout = PromDuration.parse(timeoutText);
+            interval = duration(intervalText, "interval");
+            timeout = duration(timeoutText, "timeout");
         } catch (IllegalArgumentException e) {
-            return new TargetResult.Failed(discovered, "error parsing scrape timeout: " + e.getMessage());
-        }
-        if (timeout.isZero()) {
-            return new TargetResult.Failed(discovered, "scrape timeout cannot be 0");
+            return new TargetResult.Failed(discovered, e.getMessage());
         }
         if (timeout.compareTo(interval) > 0) {
             return new TargetResult.Failed(discovered, "scrape timeout cannot be greater than scrape interval ("
                     + GoQuote.quote(timeoutText) + " > " + GoQuote.quote(intervalText) + ")");
         }
         for (int i = 0; i < relabeled.size(); i++) {
-            if (!LabelNames.isWellFormed(relabeled.value(i))) {
+            if (!LabelNames.isValidValue(relabeled.value(i))) {
                 return new TargetResult.Failed(discovered, "invalid label value for " + GoQuote.quote(relabeled.name(i))
                         + ": " + GoQuote.quote(relabeled.value(i)));
             }

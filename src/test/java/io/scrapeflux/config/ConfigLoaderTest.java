@@ -142,4 +142,98 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("test.yml:3:5: field scrape_intervall not found in scrape_config");
     }
+
+    @Test
+    void externalLabelValuesExpandEnvironmentVariables() {
+        java.util.function.UnaryOperator<String> env = name -> Map.of("REGION", "eu-1", "ZONE", "b").get(name);
+        assertThat(GlobalConfigBinder.expand("${REGION}-$ZONE", env)).isEqualTo("eu-1-b");
+        assertThat(GlobalConfigBinder.expand("cost $$5", env)).isEqualTo("cost $5");
+        assertThat(GlobalConfigBinder.expand("x-${UNSET}", env)).isEqualTo("x-");
+        assertThat(GlobalConfigBinder.expand("plain", env)).isEqualTo("plain");
+    }
+
+    @Test
+    void relativeFilePathsResolveAgainstTheConfigDirectory() throws Exception {
+        PrometheusConfig c = ConfigLoader.parse("""
+                scrape_configs:
+                  - job_name: a
+                    file_sd_configs: [{files: ['targets/*.json', '/abs/x.yml']}]
+                    bearer_token_file: token
+                """, "/etc/p/prometheus.yml", java.nio.file.Path.of("/etc/p"));
+        assertThat(((FileSdConfig) c.job("a").sdConfigs().get(0)).files()).containsExactly("/etc/p/targets/*.json", "/abs/x.yml");
+        assertThat(c.job("a").http().authorization().credentialsFile()).isEqualTo("/etc/p/token");
+    }
+
+    @Test
+    void scrapeConfigFilesAddJobs(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("jobs"));
+        java.nio.file.Files.writeString(dir.resolve("jobs/a.yml"), "scrape_configs:\n  - job_name: from-file\n");
+        java.nio.file.Files.writeString(dir.resolve("jobs/b.yml"), "scrape_configs:\n  - job_name: main\n");
+        java.nio.file.Path main = dir.resolve("prometheus.yml");
+        java.nio.file.Files.writeString(main, "scrape_config_files: ['jobs/a.yml']\nscrape_configs:\n  - job_name: main\n");
+        assertThat(ConfigLoader.load(main).scrapeConfigs()).extracting(ScrapeConfig::jobName).containsExactly("main", "from-file");
+
+        java.nio.file.Files.writeString(main, "scrape_config_files: ['jobs/*.yml']\nscrape_configs:\n  - job_name: main\n");
+        assertThatThrownBy(() -> ConfigLoader.load(main))
+                .hasMessageContaining("b.yml:2:15: found multiple scrape configs with job name \"main\"");
+    }
+
+    @Test
+    void nativeHistogramsPreferProtobufUnlessProtocolsAreSet() throws Exception {
+        PrometheusConfig c = parse("""
+                scrape_configs:
+                  - job_name: nh
+                    scrape_native_histograms: true
+                  - job_name: plain
+                """);
+        assertThat(c.job("nh").scrapeProtocols()).startsWith(ScrapeProtocol.PrometheusProto).hasSize(5);
+        assertThat(c.job("plain").scrapeProtocols()).isEqualTo(ScrapeProtocol.DEFAULTS);
+        PrometheusConfig set = parse("""
+                global: {scrape_protocols: [PrometheusText0.0.4], scrape_native_histograms: true}
+                scrape_configs: [{job_name: a}]
+                """);
+        assertThat(set.job("a").scrapeProtocols()).containsExactly(ScrapeProtocol.PrometheusText0_0_4);
+    }
+
+    @Test
+    void agentStyleConfigLoads() throws Exception {
+        PrometheusConfig c = parse("""
+                # global settings as a typical agent config writes them
+                global:
+                  scrape_interval: 15s # default is 1m
+                scrape_configs:
+                  - job_name: "prometheus"
+                    static_configs:
+                      - targets: ["localhost:9090"]
+                        labels:
+                          app: "prometheus"
+                remote_write:
+                  - url: "http://remote-storage:9090/api/v1/write"
+                """);
+        assertThat(c.job("prometheus").scrapeInterval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(c.remoteWrite()).singleElement().satisfies(rw -> {
+            assertThat(rw.remoteTimeout()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(rw.queueConfig()).isEqualTo(QueueConfig.DEFAULT);
+            assertThat(rw.protobufMessage()).isEqualTo("prometheus.WriteRequest");
+            assertThat(rw.http().enableHttp2()).isFalse();
+            assertThat(rw.http().followRedirects()).isTrue();
+        });
+    }
+
+    @Test
+    void serverStyleConfigWithAlertingIsRefusedAsTheAgentRefusesIt() {
+        // The server's stock prometheus.yml carries an (empty) alertmanager block; `prometheus --agent` refuses it too.
+        assertThatThrownBy(() -> parse("""
+                global:
+                  scrape_interval: 15s
+                alerting:
+                  alertmanagers:
+                    - static_configs:
+                        - targets:
+                rule_files:
+                scrape_configs:
+                  - job_name: prometheus
+                    static_configs: [{targets: ["localhost:9090"]}]
+                """)).hasMessage("test.yml:3:1: field alerting is not allowed in agent mode");
+    }
 }

@@ -24,8 +24,8 @@ class InvalidConfigTest {
                         4, "field sourcelabels not found in relabel_configs rule"),
                 bad("unknown alias", "scrape_configs:\n  - *nope\n", 2, "unknown anchor"),
                 // durations and sizes
-                bad("bad duration", "global:\n  scrape_interval: 1x\n", 2, "scrape_interval: not a valid duration string: \"1x\""),
-                bad("fractional duration", "global:\n  scrape_timeout: 1.5s\n", 2, "not a valid duration string"),
+                bad("bad duration", "global:\n  scrape_interval: 1x\n", 2, "scrape_interval: unknown unit \"x\" in duration \"1x\""),
+                bad("fractional duration", "global:\n  scrape_timeout: 1.5s\n", 2, "unknown unit \".\" in duration \"1.5s\""),
                 bad("bad size", "global:\n  body_size_limit: 10 parsecs\n", 2, "body_size_limit"),
                 bad("negative limit", "scrape_configs:\n  - job_name: a\n    sample_limit: -1\n", 3, "sample_limit"),
                 bad("bad boolean", "scrape_configs:\n  - job_name: a\n    honor_labels: maybe\n", 3, "honor_labels: cannot parse \"maybe\""),
@@ -59,8 +59,8 @@ class InvalidConfigTest {
                 bad("invalid external label (legacy)", "global:\n  metric_name_validation_scheme: legacy\n  external_labels:\n    foo.bar: x\n",
                         4, "\"foo.bar\" is not a valid label name"),
                 bad("empty external label name", "global:\n  external_labels:\n    '': x\n", 3, "\"\" is not a valid label name"),
-                bad("invalid static label (legacy)", "scrape_configs:\n  - job_name: a\n    metric_name_validation_scheme: legacy\n"
-                        + "    static_configs:\n      - targets: [a:1]\n        labels: {1abc: x}\n", 6, "\"1abc\" is not a valid label name"),
+                bad("empty static label name", "scrape_configs:\n  - job_name: a\n"
+                        + "    static_configs:\n      - targets: [a:1]\n        labels: {'': x}\n", 5, "\"\" is not a valid label name"),
                 bad("empty source label", "scrape_configs:\n  - job_name: a\n    relabel_configs:\n      - source_labels: ['']\n        action: keep\n",
                         4, "\"\" is not a valid label name"),
                 // relabel rules
@@ -109,7 +109,7 @@ class InvalidConfigTest {
                 bad("null relabel rule", "scrape_configs:\n  - job_name: a\n    relabel_configs:\n      -\n", 4, "empty or null relabeling rule"),
                 // URLs
                 bad("invalid http_sd url", "scrape_configs:\n  - job_name: a\n    http_sd_configs:\n      - url: 'ftp://x/sd'\n", 4,
-                        "URL scheme must be one of http, https"),
+                        "URL scheme must be 'http' or 'https'"),
                 bad("http_sd url without host", "scrape_configs:\n  - job_name: a\n    http_sd_configs:\n      - url: 'http:///sd'\n", 4,
                         "host is missing in URL"),
                 bad("missing http_sd url", "scrape_configs:\n  - job_name: a\n    http_sd_configs:\n      - refresh_interval: 1m\n", 4,
@@ -183,6 +183,10 @@ class InvalidConfigTest {
                         + "        selectors:\n          - role: node\n            label: a=b\n", 6, "pod role supports only pod selectors"),
                 bad("kubernetes_sd custom client without api_server", "scrape_configs:\n  - job_name: a\n    kubernetes_sd_configs:\n"
                         + "      - role: pod\n        bearer_token: t\n", 4, "please provide the 'api_server' URL explicitly"),
+                bad("kubernetes_sd bad label selector", "scrape_configs:\n  - job_name: a\n    kubernetes_sd_configs:\n      - role: pod\n"
+                        + "        selectors:\n          - role: pod\n            label: 'app=web,'\n", 7, "empty requirement in label selector"),
+                bad("kubernetes_sd bad field selector", "scrape_configs:\n  - job_name: a\n    kubernetes_sd_configs:\n      - role: pod\n"
+                        + "        selectors:\n          - role: pod\n            field: 'spec.nodeName'\n", 7, "in field selector"),
                 // agent mode
                 bad("rule_files in agent mode", "rule_files: [rules.yml]\n", 1, "field rule_files is not allowed in agent mode"),
                 bad("alerting in agent mode", "alerting:\n  alertmanagers:\n    - static_configs: [{targets: ['am:9093']}]\n", 1,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class YamlSafetyTest {
 
@@ -21,6 +22,7 @@ class YamlSafetyTest {
     }
 
     @Test
+    @Timeout(60) // a hang guard only: the expansion it prevents would take hours
     void aliasBombIsRejectedWithoutExpandingIt() {
         // Expanding would need ~10^9 nodes; the reader refuses once the expanded size passes its limit,
         // so this returns at once (a hang or OutOfMemoryError here is the failure).
@@ -49,5 +51,13 @@ class YamlSafetyTest {
     void duplicateKeysAreRejectedWithBothLines() {
         assertThatThrownBy(() -> ConfigLoader.parse("global:\n  scrape_interval: 1s\n  scrape_interval: 2s\n", "dup.yml"))
                 .hasMessage("dup.yml:3:3: mapping key \"scrape_interval\" already defined at line 2");
+    }
+
+    @Test
+    void deepNestingIsRejected() {
+        String deep = "a: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n";
+        assertThatThrownBy(() -> ConfigLoader.parse(deep, "deep.yml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("deep.yml:1:");
     }
 }

@@ -1,0 +1,151 @@
+package io.scrapeflux.cli;
+
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.scrapeflux.config.ConfigException;
+import io.scrapeflux.config.ConfigLoader;
+import io.scrapeflux.config.PrometheusConfig;
+import io.scrapeflux.config.ScrapeConfig;
+import io.scrapeflux.web.WebServer;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The running agent: holds the config in force and wires the pipeline stages to it.
+ *
+ * <p>Lifecycle: {@link #start()} once, {@link #stop()} once (idempotent; SIGTERM and {@code /-/quit} both
+ * end up there), {@link #awaitTermination()} blocks the main thread until stopped. {@link #apply} is the
+ * one place where stages are (re)configured from a config.
+ */
+public final class Agent {
+
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
+    private final AgentOptions options;
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final AtomicReference<PrometheusConfig> config = new AtomicReference<>();
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final WebServer web;
+
+    public Agent(AgentOptions options, PrometheusConfig initial) {
+        this.options = options;
+        this.config.set(initial);
+        JvmMetrics.builder().register(registry);
+        WebServer.Lifecycle lifecycle = options.enableLifecycle() ? new WebServer.Lifecycle() {
+            @Override
+            public Mono<Void> reload() {
+                return Mono.fromCallable(Agent.this::reloadConfig).subscribeOn(Schedulers.boundedElastic()).then();
+            }
+
+            @Override
+            public void quit() {
+                stop();
+            }
+        } : null;
+        this.web = new WebServer(options.listenAddress(), registry, ready::get, lifecycle, routes -> { });
+    }
+
+    /** Creates the storage directory, starts the web server and applies the initial config. */
+    public synchronized void start() {
+        if (stopped.get()) {
+            return; // a signal arrived before start: nothing to start
+        }
+        try {
+            java.nio.file.Files.createDirectories(options.storagePath());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create --storage.path " + options.storagePath(), e);
+        }
+        web.start();
+        apply(config.get());
+        ready.set(true);
+        log.atInfo().addKeyValue("storage_path", options.storagePath()).log("Agent started");
+    }
+
+    /** Loads the config file again and applies it; the old config stays in force when the new one is invalid. */
+    public PrometheusConfig reloadConfig() throws ConfigException {
+        PrometheusConfig next;
+        try {
+            next = options.configFile() == null ? ConfigLoader.loadEmbeddedDefault() : ConfigLoader.load(options.configFile());
+        } catch (ConfigException e) {
+            log.atError().addKeyValue("file", sourceName()).addKeyValue("err", e.getMessage())
+                    .log("Error reloading config, keeping the previous one");
+            throw e;
+        }
+        config.set(next);
+        apply(next);
+        log.atInfo().addKeyValue("file", sourceName()).log("Completed loading of configuration file");
+        return next;
+    }
+
+    /**
+     * Brings every stage in line with {@code cfg}. Discovery, scrape and remote write are wired here as
+     * they land; today the agent serves its own metrics and reports the jobs it would run.
+     */
+    private void apply(PrometheusConfig cfg) {
+        for (ScrapeConfig job : cfg.scrapeConfigs()) {
+            log.atInfo().addKeyValue("job", job.jobName())
+                    .addKeyValue("interval", io.scrapeflux.config.PromDuration.format(job.scrapeInterval()))
+                    .addKeyValue("timeout", io.scrapeflux.config.PromDuration.format(job.scrapeTimeout()))
+                    .addKeyValue("sd", job.sdConfigs().stream().map(sd -> sd.mechanism()).distinct().toList())
+                    .log("Scrape job loaded");
+        }
+        log.atInfo().addKeyValue("jobs", cfg.scrapeConfigs().size())
+                .addKeyValue("remote_write", cfg.remoteWrite().size()).log("Configuration applied");
+    }
+
+    public PrometheusConfig config() {
+        return config.get();
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /** The web server's bound port. */
+    public int port() {
+        return web.port();
+    }
+
+    public boolean isReady() {
+        return ready.get();
+    }
+
+    /** Stops everything; safe to call more than once and from any thread. */
+    public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        ready.set(false);
+        log.info("Stopping agent");
+        // Waits for a start() in progress, so a server it binds is stopped too.
+        synchronized (this) {
+            stopStages();
+        }
+    }
+
+    private void stopStages() {
+        ready.set(false);
+        try {
+            web.stop();
+        } finally {
+            terminated.countDown();
+            log.info("Agent stopped");
+        }
+    }
+
+    /** Blocks until {@link #stop()} has run. */
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    private String sourceName() {
+        return options.configFile() == null ? ConfigLoader.EMBEDDED_SOURCE : options.configFile().toString();
+    }
+}
