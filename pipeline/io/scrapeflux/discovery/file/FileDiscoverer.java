@@ -64,6 +64,7 @@ public final class FileDiscoverer implements Discoverer {
     private final FailureReporter failures;
     private final Duration watchPoll;
     private final FileReader reader;
+    private final java.util.concurrent.atomic.AtomicInteger openWatches = new java.util.concurrent.atomic.AtomicInteger();
 
     public FileDiscoverer(FileSdConfig config, FailureReporter failures, Duration watchPoll, FileReader reader) {
         this.config = config;
@@ -72,13 +73,19 @@ public final class FileDiscoverer implements Discoverer {
         this.reader = reader;
     }
 
+    /** Directory watches currently open (one per running subscription); zero once every subscriber cancelled. */
+    public int openWatches() {
+        return openWatches.get();
+    }
+
     @Override
     public Flux<List<TargetGroup>> discover() {
         return Flux.using(Session::new,
                         session -> Flux.interval(Duration.ZERO, watchPoll, Schedulers.boundedElastic())
                                 .onBackpressureDrop()
                                 .concatMap(tick -> Mono.justOrEmpty(session.poll()), 0),
-                        Session::close)
+                        // Closing the watch waits for the JDK's poller thread; cancel may come from any thread.
+                        session -> Schedulers.boundedElastic().schedule(session::close))
                 .subscribeOn(Schedulers.boundedElastic());
     }
 
@@ -93,6 +100,7 @@ public final class FileDiscoverer implements Discoverer {
 
         Session() throws IOException {
             this.watch = FileSystems.getDefault().newWatchService();
+            openWatches.incrementAndGet();
         }
 
         /** One tick: refresh when the first time, a watched directory changed or the interval elapsed. */
@@ -218,6 +226,7 @@ public final class FileDiscoverer implements Discoverer {
 
         @Override
         public void close() {
+            openWatches.decrementAndGet();
             try {
                 watch.close();
             } catch (IOException e) {

@@ -1,0 +1,19 @@
+package io.scrapeflux.discovery;
+
+import io.scrapeflux.discovery.dns.DnsDiscoverer;
+import io.scrapeflux.discovery.file.FileDiscoverer;
+import io.scrapeflux.discovery.http.HttpDiscoverer;
+import java.util.List;
+
+/** The mechanisms of this stage with their production settings; add later ones with {@link DiscovererRegistry#with}. */
+public final class StandardDiscoverers {
+
+    private StandardDiscoverers() {
+    }
+
+    /** static, file, http and dns discovery. */
+    public static DiscovererRegistry registry() {
+        return new DiscovererRegistry(List.of(new StaticDiscoverer.Factory(), new FileDiscoverer.Factory(),
+                new HttpDiscoverer.Factory(), new DnsDiscoverer.Factory()));
+    }
+}
