@@ -64,8 +64,14 @@ public final class Main implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "Invalid value for --log.level: \"" + logLevel + "\" (debug, info, warn, error)");
         }
-        AgentOptions options = new AgentOptions(configFile, WebServer.parseListenAddress(listenAddress), enableLifecycle,
-                storagePath);
+        java.net.InetSocketAddress listen;
+        try {
+            listen = WebServer.parseListenAddress(listenAddress);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for --web.listen-address: "
+                    + e.getMessage());
+        }
+        AgentOptions options = new AgentOptions(configFile, listen, enableLifecycle, storagePath);
         PrometheusConfig config;
         try {
             config = configFile == null ? ConfigLoader.loadEmbeddedDefault() : ConfigLoader.load(configFile);

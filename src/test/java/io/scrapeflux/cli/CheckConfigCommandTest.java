@@ -98,4 +98,11 @@ class CheckConfigCommandTest {
     void unknownLogLevelIsAUsageError() {
         assertThat(run("--log.level", "chatty", "--web.listen-address", "127.0.0.1:0").exit()).isEqualTo(2);
     }
+
+    @Test
+    void badListenAddressIsAUsageError() {
+        Result r = run("--web.listen-address", "nowhere");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("Invalid value for --web.listen-address");
+    }
 }
