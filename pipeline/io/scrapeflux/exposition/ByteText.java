@@ -28,7 +28,78 @@ final class ByteText {
         }
     }
 
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long QUOTE = ONES * '"';
+    private static final long BACKSLASH = ONES * '\\';
+    private static final long LF = ONES * '\n';
+
     private ByteText() {
+    }
+
+    /**
+     * High bit set in each byte of {@code x} that is zero. Borrows can mark bytes above the first zero
+     * byte too, so only the lowest marked byte is meaningful, which is all the scanners use.
+     */
+    private static long zeroBytes(long x) {
+        return (x - ONES) & ~x & HIGHS;
+    }
+
+    /**
+     * First offset in [{@code p}, {@code end}) holding a byte of {@link #QUOTED_STOP}, or {@code end}:
+     * eight bytes per step (SWAR), then byte by byte for the tail.
+     */
+    static int skipQuotedPlain(byte[] b, int p, int end) {
+        while (p + 8 <= end) {
+            long x = (long) LONGS.get(b, p);
+            long hit = zeroBytes(x ^ QUOTE) | zeroBytes(x ^ BACKSLASH) | zeroBytes(x ^ LF) | zeroBytes(x) | (x & HIGHS);
+            if (hit != 0) {
+                return p + (Long.numberOfTrailingZeros(hit) >>> 3);
+            }
+            p += 8;
+        }
+        while (p < end && !QUOTED_STOP[b[p] & 0xff]) {
+            p++;
+        }
+        return p;
+    }
+
+    /** Whether [{@code s}, {@code e}) holds a backslash (bit 1) or a non-ASCII byte (bit 2); SWAR. */
+    static int backslashOrNonAscii(byte[] b, int s, int e) {
+        long acc = 0;
+        int p = s;
+        for (; p + 8 <= e; p += 8) {
+            long x = (long) LONGS.get(b, p);
+            acc |= zeroBytes(x ^ BACKSLASH) | ((x & HIGHS) >>> 1);
+        }
+        int flags = (acc & HIGHS) != 0 ? 1 : 0;
+        flags |= (acc & (HIGHS >>> 1)) != 0 ? 2 : 0;
+        for (; p < e; p++) {
+            if (b[p] == '\\') {
+                flags |= 1;
+            } else if (b[p] < 0) {
+                flags |= 2;
+            }
+        }
+        return flags;
+    }
+
+    /** First offset in [{@code p}, {@code end}) holding a line feed or NUL, or {@code end} (SWAR). */
+    static int skipToLineFeedOrNul(byte[] b, int p, int end) {
+        while (p + 8 <= end) {
+            long x = (long) LONGS.get(b, p);
+            long hit = zeroBytes(x ^ LF) | zeroBytes(x);
+            if (hit != 0) {
+                return p + (Long.numberOfTrailingZeros(hit) >>> 3);
+            }
+            p += 8;
+        }
+        while (p < end && b[p] != '\n' && b[p] != 0) {
+            p++;
+        }
+        return p;
     }
 
     /**

@@ -11,7 +11,8 @@ import io.scrapeflux.model.LabelsBuilder;
  * caller-owned builder only by {@link #labels(LabelsBuilder)}.
  *
  * <p>Errors are {@link ExpositionException}s that name the line and the problem; no other exception
- * escapes. An instance is not thread-safe and may be {@linkplain #reset reset} to parse another body.
+ * escapes. {@code next()} checks each line's structure (quoting, escapes, UTF-8, NUL bytes, values,
+ * timestamps); {@link #labels(LabelsBuilder)} adds the checks that need the decoded label set. An instance is not thread-safe and may be {@linkplain #reset reset} to parse another body.
  */
 public interface ExpositionParser {
 

@@ -9,11 +9,49 @@ package io.scrapeflux.exposition;
  * reports {@code ErrRange}; underflow rounds to zero.
  *
  * <p>Common values take an exact fast path (at most 18 significant digits, mantissa within 2^53 and a
- * power of ten within 10^22: one correctly rounded multiply or divide). Anything else goes through
- * {@link Double#parseDouble} on a reused char buffer; both are correctly rounded, so results are
- * identical to Go's. Not thread-safe; one per parser.
+ * power of ten within 10^22: one correctly rounded multiply or divide). Other values with at most 18
+ * significant digits (e.g. the 17-digit values Go clients print) go through the Eisel-Lemire algorithm,
+ * the one Go's own parser uses, which either yields the correctly rounded double or declines. Whatever
+ * is left (more digits, subnormals, a declined case) goes through {@link Double#parseDouble} on a
+ * reused char buffer. All paths are correctly rounded, so results are identical to Go's. Not
+ * thread-safe; one per parser.
  */
 final class FloatParser {
+
+    /** Decimal exponents covered by {@link #POW10_MANTISSA}. */
+    private static final int MIN_EXP10 = -348;
+    private static final int MAX_EXP10 = 347;
+    /**
+     * 128-bit mantissas of 10^e (high, low pairs), rounded down, normalized so the top bit is set:
+     * the table Eisel-Lemire multiplies by. Computed once with exact integer arithmetic.
+     */
+    private static final long[] POW10_MANTISSA = new long[2 * (MAX_EXP10 - MIN_EXP10 + 1)];
+
+    static {
+        java.math.BigInteger five = java.math.BigInteger.valueOf(5);
+        for (int e = MIN_EXP10; e <= MAX_EXP10; e++) {
+            java.math.BigInteger m;
+            if (e >= 0) {
+                java.math.BigInteger p = five.pow(e);
+                int bits = p.bitLength();
+                m = bits <= 128 ? p.shiftLeft(128 - bits) : p.shiftRight(bits - 128);
+            } else {
+                java.math.BigInteger p = five.pow(-e);
+                // floor(2^b / 5^-e) with b chosen so that the quotient has exactly 128 bits.
+                int b = p.bitLength() + 127;
+                m = java.math.BigInteger.ONE.shiftLeft(b).divide(p);
+                if (m.bitLength() < 128) {
+                    m = java.math.BigInteger.ONE.shiftLeft(b + 1).divide(p);
+                }
+            }
+            int i = 2 * (e - MIN_EXP10);
+            POW10_MANTISSA[i] = m.shiftRight(64).longValue();
+            POW10_MANTISSA[i + 1] = m.longValue();
+        }
+    }
+
+    /** Set by {@link #eiselLemire} when it declines. */
+    private boolean declined;
 
     /** The NaN bit pattern Prometheus stores for an ordinary NaN sample (distinct from the stale marker). */
     static final double NORMAL_NAN = Double.longBitsToDouble(ExpositionParser.NORMAL_NAN_BITS);
@@ -146,7 +184,71 @@ final class FloatParser {
                 }
             }
         }
+        if (!inexact) {
+            double d = eiselLemire(m, exp, neg);
+            if (!declined) {
+                return d;
+            }
+        }
         return slow(b, s, e);
+    }
+
+    /**
+     * Eisel-Lemire: the correctly rounded double nearest {@code man * 10^exp10}, or {@link #declined}
+     * when the 128-bit approximation cannot decide (or the result is subnormal or out of range).
+     */
+    private double eiselLemire(long man, int exp10, boolean neg) {
+        declined = true;
+        if (exp10 < MIN_EXP10 || exp10 > MAX_EXP10) {
+            return 0;
+        }
+        int clz = Long.numberOfLeadingZeros(man);
+        man <<= clz;
+        long retExp2 = ((217706L * exp10) >> 16) + 64 + 1023 - clz;
+        int row = 2 * (exp10 - MIN_EXP10);
+        long powHi = POW10_MANTISSA[row];
+        long powLo = POW10_MANTISSA[row + 1];
+        long xHi = unsignedMultiplyHigh(man, powHi);
+        long xLo = man * powHi;
+        if ((xHi & 0x1FF) == 0x1FF && Long.compareUnsigned(xLo + man, man) < 0) {
+            long yHi = unsignedMultiplyHigh(man, powLo);
+            long yLo = man * powLo;
+            long mergedHi = xHi;
+            long mergedLo = xLo + yHi;
+            if (Long.compareUnsigned(mergedLo, xLo) < 0) {
+                mergedHi++;
+            }
+            if ((mergedHi & 0x1FF) == 0x1FF && mergedLo + 1 == 0 && Long.compareUnsigned(yLo + man, man) < 0) {
+                return 0;
+            }
+            xHi = mergedHi;
+            xLo = mergedLo;
+        }
+        long msb = xHi >>> 63;
+        long mantissa = xHi >>> (msb + 9);
+        retExp2 -= 1 ^ msb;
+        if (xLo == 0 && (xHi & 0x1FF) == 0 && (mantissa & 3) == 1) {
+            return 0;
+        }
+        mantissa += mantissa & 1;
+        mantissa >>>= 1;
+        if ((mantissa >>> 53) > 0) {
+            mantissa >>>= 1;
+            retExp2 += 1;
+        }
+        if (Long.compareUnsigned(retExp2 - 1, 0x7FF - 1) >= 0) {
+            return 0;
+        }
+        declined = false;
+        long bits = retExp2 << 52 | (mantissa & 0x000FFFFFFFFFFFFFL);
+        if (neg) {
+            bits |= 0x8000000000000000L;
+        }
+        return Double.longBitsToDouble(bits);
+    }
+
+    private static long unsignedMultiplyHigh(long a, long b) {
+        return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
     }
 
     private double slow(byte[] b, int s, int e) {

@@ -97,18 +97,7 @@ public final class OpenMetricsParser extends TextParserBase {
                 entryType = familyType;
             }
             case TYPE -> {
-                MetricType t = typeOf(s, e, true);
-                if (t == null) {
-                    throw fail(s, "invalid metric type \"" + ByteText.excerpt(buf, s, e)
-                            + "\" (expected counter, gauge, histogram, gaugehistogram, summary, info, stateset or unknown)");
-                }
-                familyType = t;
-                entryType = t;
-                typedFamilyStart = metaStart;
-                typedFamilyEnd = metaEnd;
-                textStart = s;
-                textEnd = e;
-                textFlags = 0;
+                declareType(s, e, true);
             }
             default -> {
                 setText(s, e);
@@ -128,27 +117,7 @@ public final class OpenMetricsParser extends TextParserBase {
     }
 
     private void sample(int p) throws ExpositionException {
-        seriesStart = p;
-        byte c = buf[p];
-        if (c != '{') {
-            if (!ByteText.METRIC_START[c & 0xff]) {
-                throw fail(p, "expected a metric name, '{' or '#'");
-            }
-            int q = scanMetricName(p);
-            nameStart = p;
-            nameEnd = q;
-            nameFlags = 0;
-            p = q;
-            if (p < end && buf[p] == '{') {
-                p = scanLabels(p + 1, false);
-            }
-        } else {
-            p = scanLabels(p + 1, false);
-        }
-        seriesEnd = p;
-        if (nameStart < 0) {
-            throw fail(seriesStart, "metric name not set");
-        }
+        p = scanSeries(p);
         if (p >= end || buf[p] != ' ') {
             throw fail(p, p >= end ? "data does not end with # EOF" : "expected a space and the value after the metric");
         }
@@ -164,12 +133,8 @@ public final class OpenMetricsParser extends TextParserBase {
             if (p == ts) {
                 throw fail(ts, "expected a timestamp, an exemplar or the end of the line");
             }
-            double seconds = parseValue(ts, p, "timestamp");
-            if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
-                throw fail(ts, "invalid timestamp (NaN or Inf)");
-            }
+            timestampMs = millis(ts, p, "timestamp");
             hasTimestamp = true;
-            timestampMs = (long) (seconds * 1000);
         }
         if (p < end && buf[p] == ' ') {
             if (!exemplarAhead(p)) {
@@ -185,6 +150,15 @@ public final class OpenMetricsParser extends TextParserBase {
         }
         entryType = familyType;
         pos = p + 1;
+    }
+
+    /** A timestamp in seconds as milliseconds, truncated as Prometheus's {@code int64(ts * 1000)}. */
+    private long millis(int s, int e, String what) throws ExpositionException {
+        double seconds = parseValue(s, e, what);
+        if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
+            throw fail(s, "invalid " + what + " (NaN or Inf)");
+        }
+        return (long) (seconds * 1000);
     }
 
     private boolean exemplarAhead(int p) {
@@ -221,12 +195,8 @@ public final class OpenMetricsParser extends TextParserBase {
             if (p == ts) {
                 throw fail(ts, "expected an exemplar timestamp or the end of the line");
             }
-            double seconds = parseValue(ts, p, "exemplar timestamp");
-            if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
-                throw fail(ts, "invalid exemplar timestamp (NaN or Inf)");
-            }
+            exemplarTimestampMs = millis(ts, p, "exemplar timestamp");
             exemplarHasTimestamp = true;
-            exemplarTimestampMs = (long) (seconds * 1000);
         }
         hasExemplar = true;
         return p;

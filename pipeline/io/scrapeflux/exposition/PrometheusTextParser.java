@@ -59,7 +59,7 @@ public final class PrometheusTextParser extends TextParserBase {
         int e = lineEnd(p);
         textStart = hashAt;
         textEnd = e;
-        textFlags = 0;
+        textFlags = ByteText.backslashOrNonAscii(buf, hashAt, e) & NON_ASCII;
         pos = e < end ? e + 1 : e;
         entryType = familyType;
         return Entry.COMMENT;
@@ -86,50 +86,16 @@ public final class PrometheusTextParser extends TextParserBase {
         while (te > s && (buf[te - 1] == ' ' || buf[te - 1] == '\t')) {
             te--;
         }
-        MetricType t = typeOf(s, te, false);
-        if (t == null) {
-            throw fail(s, "invalid metric type \"" + decode(s, te, ByteText.firstInvalidUtf8(buf, s, te) < 0 ? NON_ASCII : 0, false)
-                    + "\" (expected counter, gauge, histogram, summary or untyped)");
-        }
-        familyType = t;
-        entryType = t;
-        typedFamilyStart = metaStart;
-        typedFamilyEnd = metaEnd;
-        textStart = s;
-        textEnd = te;
-        textFlags = 0;
+        declareType(s, te, false);
         pos = e + 1;
         return Entry.TYPE;
     }
 
     private void sample(int p) throws ExpositionException {
-        seriesStart = p;
-        byte c = buf[p];
-        if (c != '{') {
-            if (!ByteText.METRIC_START[c & 0xff]) {
-                throw fail(p, "expected a metric name, '{' or '#'");
-            }
-            int q = scanMetricName(p);
-            nameStart = p;
-            nameEnd = q;
-            nameFlags = 0;
-            seriesEnd = q;
-            p = skipBlanks(q);
-            if (p < end && buf[p] == '{') {
-                p = scanLabels(p + 1, false);
-                seriesEnd = p;
-            }
-        } else {
-            p = scanLabels(p + 1, false);
-            seriesEnd = p;
-        }
-        if (nameStart < 0) {
-            throw fail(seriesStart, "metric name not set");
-        }
-        p = skipBlanks(p);
+        p = skipBlanks(scanSeries(p));
         int vs = p;
         while (p < end) {
-            c = buf[p];
+            byte c = buf[p];
             if (c == ' ' || c == '\t' || c == '\n' || c == '{') {
                 break;
             }

@@ -28,8 +28,6 @@ abstract class TextParserBase implements ExpositionParser {
     static final int NON_ASCII = 2;
     static final int QUOTED = 4;
 
-    private static final String[] NO_NAMES = new String[0];
-
     /** Whether blanks may stand between tokens (text format) or the single spaces of OpenMetrics are required. */
     private final boolean lenientSpacing;
     /** Whether help text may escape double quotes (OpenMetrics) or only backslash and line feed (text). */
@@ -82,6 +80,7 @@ abstract class TextParserBase implements ExpositionParser {
     private final StringCache bounds = new StringCache();
     private byte[] scratch = new byte[128];
     private String[] decodedNames = new String[16];
+    private java.util.Set<String> manyNames;
     private int lastFlags;
 
     TextParserBase(boolean openMetrics) {
@@ -192,8 +191,10 @@ abstract class TextParserBase implements ExpositionParser {
 
     /** End of the metric name starting at {@code p}, which must hold a name-start byte. */
     int scanMetricName(int p) {
+        byte[] b = buf;
+        int end = this.end;
         p++;
-        while (p < end && ByteText.METRIC_PART[buf[p] & 0xff]) {
+        while (p < end && ByteText.METRIC_PART[b[p] & 0xff]) {
             p++;
         }
         return p;
@@ -208,11 +209,10 @@ abstract class TextParserBase implements ExpositionParser {
         int open = p;
         int flags = 0;
         p++;
-        boolean[] stop = ByteText.QUOTED_STOP;
+        byte[] b = buf;
+        int end = this.end;
         for (;;) {
-            while (p < end && !stop[buf[p] & 0xff]) {
-                p++;
-            }
+            p = ByteText.skipQuotedPlain(b, p, end);
             if (p >= end) {
                 throw fail(open, "unterminated " + what + " (no closing quote)");
             }
@@ -278,9 +278,23 @@ abstract class TextParserBase implements ExpositionParser {
                 nf = lastFlags | QUOTED;
                 p = q;
             } else if (ByteText.LABEL_START[c & 0xff]) {
+                byte[] b = buf;
+                int end = this.end;
                 int q = p + 1;
-                while (q < end && ByteText.LABEL_PART[buf[q] & 0xff]) {
+                while (q < end && ByteText.LABEL_PART[b[q] & 0xff]) {
                     q++;
+                }
+                if (q + 1 < end && b[q] == '=' && b[q + 1] == '"') {
+                    // The common shape name="value": no blanks to skip, no metric-name case to consider.
+                    int v = scanQuoted(q + 1, "label value");
+                    addLabel(exemplar, p, q, 0, q + 2, v - 1, lastFlags);
+                    p = gap(v);
+                    if (p < end && b[p] == ',') {
+                        p++;
+                    } else if (!lenientSpacing && (p >= end || b[p] != '}')) {
+                        throw fail(p, "expected ',' or '}' after label value");
+                    }
+                    continue;
                 }
                 ns = p;
                 ne = q;
@@ -352,6 +366,38 @@ abstract class TextParserBase implements ExpositionParser {
         }
     }
 
+    /**
+     * Scans a sample's series (metric name, label block, or both) starting at {@code p}; records its
+     * bytes and returns the offset after it.
+     */
+    int scanSeries(int p) throws ExpositionException {
+        seriesStart = p;
+        byte c = buf[p];
+        if (c != '{') {
+            if (!ByteText.METRIC_START[c & 0xff]) {
+                throw fail(p, "expected a metric name, '{' or '#'");
+            }
+            int q = scanMetricName(p);
+            nameStart = p;
+            nameEnd = q;
+            nameFlags = 0;
+            seriesEnd = q;
+            p = q;
+            int brace = gap(q);
+            if (brace < end && buf[brace] == '{') {
+                p = scanLabels(brace + 1, false);
+                seriesEnd = p;
+            }
+        } else {
+            p = scanLabels(p + 1, false);
+            seriesEnd = p;
+        }
+        if (nameStart < 0) {
+            throw fail(seriesStart, "metric name not set");
+        }
+        return p;
+    }
+
     /** Parses the value token [{@code s}, {@code e}) or fails naming {@code what}. */
     double parseValue(int s, int e, String what) throws ExpositionException {
         double v = floats.parse(buf, s, e);
@@ -364,15 +410,9 @@ abstract class TextParserBase implements ExpositionParser {
 
     /** Offset of the line feed ending the line at {@code p}, or {@link #end}; fails on a NUL byte. */
     int lineEnd(int p) throws ExpositionException {
-        while (p < end) {
-            byte c = buf[p];
-            if (c == '\n') {
-                return p;
-            }
-            if (c == 0) {
-                throw fail(p, "NUL byte");
-            }
-            p++;
+        p = ByteText.skipToLineFeedOrNul(buf, p, end);
+        if (p < end && buf[p] == 0) {
+            throw fail(p, "NUL byte");
         }
         return p;
     }
@@ -398,15 +438,7 @@ abstract class TextParserBase implements ExpositionParser {
 
     /** Checks help text [{@code s}, {@code e}) and records it. */
     void setText(int s, int e) throws ExpositionException {
-        int flags = 0;
-        for (int p = s; p < e; p++) {
-            byte c = buf[p];
-            if (c == '\\') {
-                flags |= ESCAPED;
-            } else if (c < 0) {
-                flags |= NON_ASCII;
-            }
-        }
+        int flags = ByteText.backslashOrNonAscii(buf, s, e); // ESCAPED = 1, NON_ASCII = 2
         if ((flags & NON_ASCII) != 0) {
             int bad = ByteText.firstInvalidUtf8(buf, s, e);
             if (bad >= 0) {
@@ -416,6 +448,23 @@ abstract class TextParserBase implements ExpositionParser {
         textStart = s;
         textEnd = e;
         textFlags = flags;
+    }
+
+    /** Records the TYPE line's type word [{@code s}, {@code e}) for the metadata just scanned. */
+    void declareType(int s, int e, boolean openMetrics) throws ExpositionException {
+        MetricType t = typeOf(s, e, openMetrics);
+        if (t == null) {
+            throw fail(s, "invalid metric type " + ByteText.excerpt(buf, s, e) + (openMetrics
+                    ? " (expected counter, gauge, histogram, gaugehistogram, summary, info, stateset or unknown)"
+                    : " (expected counter, gauge, histogram, summary or untyped)"));
+        }
+        familyType = t;
+        entryType = t;
+        typedFamilyStart = metaStart;
+        typedFamilyEnd = metaEnd;
+        textStart = s;
+        textEnd = e;
+        textFlags = 0;
     }
 
     /** Matches a metric type name in [{@code s}, {@code e}); null when unknown. */
@@ -584,11 +633,9 @@ abstract class TextParserBase implements ExpositionParser {
             if (name.isEmpty()) {
                 throw new ExpositionException(line, "empty label name");
             }
-            for (int k = 0; k < n; k++) {
-                if (seen[k].equals(name)) {
-                    throw new ExpositionException(line, "duplicate label name \"" + name + "\""
-                            + (metric != null ? " in series " + metric : " in exemplar"));
-                }
+            if (isDuplicate(seen, n, name)) {
+                throw new ExpositionException(line, "duplicate label name \"" + name + "\""
+                        + (metric != null ? " in series " + metric : " in exemplar"));
             }
             seen[n++] = name;
             int vs = a[o + 3];
@@ -600,6 +647,22 @@ abstract class TextParserBase implements ExpositionParser {
             into.set(name, value);
         }
         java.util.Arrays.fill(seen, 0, n, null);
+    }
+
+    /** Linear for the usual handful of labels; a hash set for pathological lines, so they stay O(n). */
+    private boolean isDuplicate(String[] seen, int n, String name) {
+        if (n <= 32) {
+            for (int k = 0; k < n; k++) {
+                if (seen[k].equals(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (manyNames == null || n == 33) {
+            manyNames = new java.util.HashSet<>(java.util.Arrays.asList(seen).subList(0, n));
+        }
+        return !manyNames.add(name);
     }
 
     /** Prometheus 3 rewrites {@code le} of histograms and {@code quantile} of summaries in OpenMetrics float form. */

@@ -19,7 +19,7 @@ final class HashModStep extends Step {
     private final long modulus;
     /** Decimal strings of the small results, so a shard number costs no allocation. */
     private final String[] names;
-    private final ThreadLocal<MessageDigest> md5 = ThreadLocal.withInitial(HashModStep::newMd5);
+    private final ThreadLocal<Md5> md5 = ThreadLocal.withInitial(Md5::new);
 
     HashModStep(RelabelConfig rule) {
         super(rule);
@@ -37,30 +37,58 @@ final class HashModStep extends Step {
 
     @Override
     boolean apply(LabelsBuilder b) {
-        long mod = hashMod(md5.get(), sourceValue(b), modulus);
+        long mod = Long.remainderUnsigned(md5.get().low64(sourceValue(b)), modulus);
         b.set(target, Long.compareUnsigned(mod, names.length) < 0 ? names[(int) mod] : Long.toUnsignedString(mod));
         return true;
     }
 
     /** Prometheus's shard of {@code value} among {@code modulus} (unsigned) shards. */
     public static long hashMod(String value, long modulus) {
-        return hashMod(newMd5(), value, modulus);
+        return Long.remainderUnsigned(new Md5().low64(value), modulus);
     }
 
-    private static long hashMod(MessageDigest md, String value, long modulus) {
-        byte[] h = md.digest(value.getBytes(StandardCharsets.UTF_8));
-        long x = 0;
-        for (int i = 8; i < 16; i++) {
-            x = (x << 8) | (h[i] & 0xff);
+    /** One thread's MD5 with scratch buffers, so hashing an ASCII value allocates nothing. */
+    private static final class Md5 {
+        private final MessageDigest md;
+        private byte[] in = new byte[64];
+        private final byte[] out = new byte[16];
+
+        Md5() {
+            try {
+                md = MessageDigest.getInstance("MD5");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JVM has no MD5", e);
+            }
         }
-        return Long.remainderUnsigned(x, modulus);
-    }
 
-    private static MessageDigest newMd5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no MD5", e);
+        /** Bytes 8..15 of the MD5 of {@code value}'s UTF-8 encoding, big-endian. */
+        long low64(String value) {
+            int n = value.length();
+            byte[] bytes = in;
+            boolean ascii = true;
+            if (n > bytes.length) {
+                bytes = new byte[n];
+            }
+            for (int i = 0; i < n && ascii; i++) {
+                char c = value.charAt(i);
+                ascii = c < 0x80;
+                bytes[i] = (byte) c;
+            }
+            if (ascii) {
+                md.update(bytes, 0, n);
+            } else {
+                md.update(value.getBytes(StandardCharsets.UTF_8));
+            }
+            try {
+                md.digest(out, 0, 16);
+            } catch (java.security.DigestException e) {
+                throw new IllegalStateException(e);
+            }
+            long x = 0;
+            for (int i = 8; i < 16; i++) {
+                x = (x << 8) | (out[i] & 0xff);
+            }
+            return x;
         }
     }
 }

@@ -9,9 +9,15 @@ import java.util.Map;
  * A relabel regex: RE2 semantics, anchored at both ends with {@code .} matching newlines, as Prometheus 3
  * compiles {@code ^(?s:REGEX)$}.
  *
- * <p>{@link #compile} recognises the shapes most configs use (see {@link FastRegex}) and answers them
- * with string comparisons; everything else goes to re2j. Both give identical answers, including the
- * capture groups a template can refer to.
+ * <p>{@link #compile} picks the cheapest engine that gives re2j's answers, capture groups included:
+ * <ol>
+ *   <li>{@link FastRegex}: literals, alternations of literals, prefix/suffix around {@code .*}/{@code .+},
+ *       answered by string comparison;</li>
+ *   <li>{@link JdkRegex}: the RE2 subset where {@code java.util.regex} provably agrees (see
+ *       {@link RegexSyntax}), behind a {@link Prefilter}, for inputs up to 128 chars;</li>
+ *   <li>re2j, behind a {@link Prefilter} when the regex can be analysed.</li>
+ * </ol>
+ * Property tests compare every engine with plain re2j on random regexes and inputs.
  */
 public abstract class LabelRegex {
 
@@ -34,7 +40,7 @@ public abstract class LabelRegex {
         }
         Prefilter prefilter = Prefilter.of(tree);
         if (RegexSyntax.safeForBacktracking(tree)) {
-            JdkRegex jdk = new JdkRegex(regex, RegexSyntax.toJava(tree), prefilter);
+            JdkRegex jdk = new JdkRegex(regex, RegexSyntax.toJava(tree), prefilter, re2);
             if (jdk.groupCount() == re2.groupCount()) {
                 return jdk;
             }
@@ -77,7 +83,7 @@ public abstract class LabelRegex {
         return null;
     }
 
-    /** Whether this regex is answered without re2j (for tests and benchmarks). */
+    /** Whether this regex is answered by string comparison alone (for tests and benchmarks). */
     public abstract boolean isFastPath();
 
     @Override
@@ -179,33 +185,40 @@ public abstract class LabelRegex {
 
     /**
      * A regex in the subset where {@code java.util.regex} and RE2 agree (see {@link RegexSyntax}), run by
-     * the JDK's engine, which is several times faster than re2j on short strings.
+     * the JDK's engine, which is several times faster than re2j on short strings. Backtracking is
+     * polynomial in the input length for this subset, so long inputs go to re2j, which is linear.
      */
     static final class JdkRegex extends LabelRegex {
+        /** Longest input given to the backtracking engine; with at most 3 loops the worst case stays small. */
+        static final int MAX_BACKTRACKING_INPUT = 128;
+
         private final java.util.regex.Pattern pattern;
         private final Prefilter prefilter;
-        private final boolean matchesEmpty;
+        private final Re2Regex linear;
         private final int groups;
 
-        JdkRegex(String regex, String javaRegex, Prefilter prefilter) {
+        JdkRegex(String regex, String javaRegex, Prefilter prefilter, Re2Regex linear) {
             super(regex);
             this.pattern = java.util.regex.Pattern.compile(javaRegex, java.util.regex.Pattern.DOTALL);
             this.prefilter = prefilter;
-            this.matchesEmpty = pattern.matcher("").matches();
+            this.linear = linear;
             this.groups = pattern.matcher("").groupCount();
         }
 
         @Override
         public boolean matches(String s) {
-            if (s.isEmpty()) {
-                return matchesEmpty;
+            if (s.isEmpty() || s.length() > MAX_BACKTRACKING_INPUT) {
+                return linear.matches(s); // the empty string's answer is cached there
             }
             return !prefilter.rejects(s) && pattern.matcher(s).matches();
         }
 
         @Override
         Groups match(String s) {
-            if (!s.isEmpty() && prefilter.rejects(s)) {
+            if (s.isEmpty() || s.length() > MAX_BACKTRACKING_INPUT) {
+                return linear.match(s);
+            }
+            if (prefilter.rejects(s)) {
                 return null;
             }
             java.util.regex.Matcher m = pattern.matcher(s);

@@ -30,19 +30,18 @@ abstract class Step {
                 return "";
             case 1:
                 return b.get(sources[0]);
+            case 2:
+                // String concatenation sizes the result exactly: one allocation, no builder
+                return b.get(sources[0]) + separator + b.get(sources[1]);
+            case 3:
+                return b.get(sources[0]) + separator + b.get(sources[1]) + separator + b.get(sources[2]);
             default:
-                int len = separator.length() * (sources.length - 1);
-                String[] values = new String[sources.length];
+                StringBuilder sb = new StringBuilder(64);
                 for (int i = 0; i < sources.length; i++) {
-                    values[i] = b.get(sources[i]);
-                    len += values[i].length();
-                }
-                StringBuilder sb = new StringBuilder(len);
-                for (int i = 0; i < values.length; i++) {
                     if (i > 0) {
                         sb.append(separator);
                     }
-                    sb.append(values[i]);
+                    sb.append(b.get(sources[i]));
                 }
                 return sb.toString();
         }

@@ -23,11 +23,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import reactor.core.Disposable;
 import reactor.netty.http.HttpResources;
 
 /**
@@ -45,25 +42,6 @@ class DiscovererContractTest {
     @org.junit.jupiter.api.BeforeAll
     static void quietLogs() {
         Await.blockHound();
-    }
-
-    /** Drives one mechanism: {@code shrink} removes one of its two sources; {@code released} checks cleanup. */
-    private record Fixture(Discoverer discoverer, String removedSource, Runnable shrink, BooleanSupplier released) {
-    }
-
-    private static void verifyContract(Fixture f) {
-        List<List<TargetGroup>> received = new CopyOnWriteArrayList<>();
-        Disposable run = f.discoverer().discover().subscribe(received::add);
-        Await.until(() -> received.size() == 1);
-        assertThat(received.get(0)).hasSize(2).noneMatch(TargetGroup::isEmpty);
-        assertThat(received.get(0)).extracting(TargetGroup::source).contains(f.removedSource());
-
-        f.shrink().run();
-        Await.until(() -> received.size() == 2);
-        assertThat(received.get(1)).contains(TargetGroup.removed(f.removedSource()));
-
-        run.dispose();
-        Await.until(f.released());
     }
 
     @Test
@@ -92,7 +70,7 @@ class DiscovererContractTest {
         Files.writeString(file, "[{\"targets\": [\"a:1\"]}, {\"targets\": [\"b:1\"]}]");
         FileDiscoverer d = new FileDiscoverer(new FileSdConfig(List.of(file.toString()), INTERVAL),
                 FailureReporter.NONE, Duration.ofMillis(20), FileDiscoverer.FileReader.DEFAULT);
-        verifyContract(new Fixture(d, file + ":1", () -> {
+        DiscovererContract.verify(new DiscovererContract.Fixture(d, file + ":1", () -> {
             try {
                 Files.writeString(file, "[{\"targets\": [\"a:1\"]}]");
             } catch (java.io.IOException e) {
@@ -111,7 +89,7 @@ class DiscovererContractTest {
             PollClock time = new PollClock();
             Discoverer d = new HttpDiscoverer(new HttpSdConfig(url, INTERVAL, HttpClientConfig.DEFAULT),
                     FailureReporter.NONE, BACKOFF, time);
-            verifyContract(new Fixture(d, url + ":1", () -> {
+            DiscovererContract.verify(new DiscovererContract.Fixture(d, url + ":1", () -> {
                 respond(server, "[{\"targets\": [\"a:1\"]}]");
                 time.advanceAfterTimers(2, INTERVAL);
             }, () -> time.pending() == 0));
@@ -130,7 +108,7 @@ class DiscovererContractTest {
                     new SingletonDnsServerAddressStreamProvider(server.address()), Duration.ofSeconds(5), BACKOFF,
                     time).create(new DnsSdConfig(List.of("one.test", "two.test"), "A", 80, INTERVAL),
                     FailureReporter.NONE);
-            verifyContract(new Fixture(d, "two.test", () -> {
+            DiscovererContract.verify(new DiscovererContract.Fixture(d, "two.test", () -> {
                 server.setNxdomain("two.test", DnsRecordType.A);
                 time.advanceAfterTimers(2, INTERVAL);
             }, () -> time.pending() == 0));

@@ -53,6 +53,17 @@ class InvalidInputTest {
     }
 
     @Test
+    void duplicatesAmongManyLabels() throws Exception {
+        StringBuilder line = new StringBuilder("m{");
+        for (int i = 0; i < 100; i++) {
+            line.append("l").append(i).append("=\"v\",");
+        }
+        assertThat(Payloads.textSamples(line + "} 1\n").get(0).labels().size()).isEqualTo(101);
+        text(line + "l7=\"again\"} 1\n", 1).hasMessageContaining("duplicate label name \"l7\"");
+        text(line + "l99=\"again\"} 1\n", 1).hasMessageContaining("duplicate label name \"l99\"");
+    }
+
+    @Test
     void missingEof() {
         om("a 1\n", 2).hasMessageContaining("data does not end with # EOF");
         om("", 1).hasMessageContaining("data does not end with # EOF");

@@ -122,6 +122,36 @@ class ParserPropertiesTest {
         assertThat(Double.doubleToRawLongBits(parsed)).as(s).isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(s)));
     }
 
+    @Property(tries = 5000)
+    void randomDecimalLiteralsParseExactlyAsDoubleParseDouble(
+            @ForAll("digitStrings") String digits, @ForAll("exponents") int exponent, @ForAll boolean point) {
+        String s = (point && digits.length() > 1 ? digits.charAt(0) + "." + digits.substring(1) : digits) + "e" + exponent;
+        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+        FloatParser fp = new FloatParser();
+        double parsed = fp.parse(b, 0, b.length);
+        double expected = Double.parseDouble(s);
+        if (Double.isInfinite(expected)) {
+            assertThat(fp.ok).as(s).isFalse();
+            assertThat(fp.error).contains("out of range");
+        } else {
+            assertThat(fp.ok).as(s).isTrue();
+            assertThat(Double.doubleToRawLongBits(parsed)).as(s).isEqualTo(Double.doubleToRawLongBits(expected));
+        }
+    }
+
+    @Provide
+    Arbitrary<String> digitStrings() {
+        return Arbitraries.strings().withChars("0123456789").ofMinLength(1).ofMaxLength(25);
+    }
+
+    @Provide
+    Arbitrary<Integer> exponents() {
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(-30, 30)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(-340, 320)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(-400, 400)));
+    }
+
     @Provide
     Arbitrary<String> formats() {
         return Arbitraries.of("repr", "%.3f", "%.17g", "%.6e", "%.0f", "%.12f", "%.20e", "%.1f");

@@ -117,9 +117,9 @@ class PrometheusTextGrammarTest {
         assertThat(s).hasSize(1);
         assertThat(s.get(0).labels()).isEqualTo(Labels.of("__name__", "m", "a", "b", "c", "d"));
         assertThat(s.get(0).value()).isEqualTo(5);
-        ExpositionParser p = text("# just a comment\n");
+        ExpositionParser p = text("# just a comment, grüße\n");
         assertThat(p.next()).isEqualTo(Entry.COMMENT);
-        assertThat(p.comment()).isEqualTo("# just a comment");
+        assertThat(p.comment()).isEqualTo("# just a comment, grüße");
     }
 
     @Test

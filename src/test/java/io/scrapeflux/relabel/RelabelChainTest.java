@@ -373,6 +373,8 @@ class RelabelChainTest {
                 rule(DROP, List.of("__meta_phase"), "Succeeded|Failed", null, null),
                 rule(DROP, List.of("__meta_absent"), "(https?)", null, null),
                 rule(REPLACE, List.of("__meta_absent"), "(.+)", "__scheme__", null),
+                rule(REPLACE, List.of("__meta_absent"), "(https?)", "__scheme__", null),
+                rule(REPLACE, List.of("__meta_absent"), "([a-z]+)", "__scheme__", null),
                 rule(REPLACE, List.of("__address__"), "(.+?)(\\:\\d+)?;(\\d+)", "__address__", "$1:$3"),
                 rule(LABELMAP, null, "__meta_label_(.+)", null, "$1"),
                 rule(LABELDROP, null, "__tmp_.*", null, null),

@@ -89,6 +89,13 @@ class TargetBuilderTest {
     }
 
     @Test
+    void urlEscapesPathAndQueryAsGoAndKeepsIpv6Brackets() throws Exception {
+        Target t = active(build(job(""), "__address__", "[::1]:9090", "__metrics_path__", "/a b/ü?x",
+                "__param_q", "a&b=c/d"));
+        assertThat(t.scrapeUrl()).isEqualTo("http://[::1]:9090/a%20b/%C3%BC%3Fx?q=a%26b%3Dc%2Fd");
+    }
+
+    @Test
     void droppedTargetsKeepTheirDiscoveredLabels() throws Exception {
         ScrapeConfig job = job("""
                 relabel_configs:

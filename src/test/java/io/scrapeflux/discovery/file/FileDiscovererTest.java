@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,17 +40,8 @@ class FileDiscovererTest {
         io.scrapeflux.discovery.Await.blockHound();
     }
 
-    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
-    private final FailureReporter reporter = new FailureReporter() {
-        @Override
-        public void failure(Throwable error) {
-            failures.add(error);
-        }
-
-        @Override
-        public void success() {
-        }
-    };
+    private final io.scrapeflux.discovery.RecordingFailures reporter = new io.scrapeflux.discovery.RecordingFailures();
+    private final List<Throwable> failures = reporter.failures;
 
     private FileDiscoverer discoverer(String pattern) {
         return new FileDiscoverer(new FileSdConfig(List.of(dir.resolve(pattern).toString()), Duration.ofMinutes(5)),

@@ -18,7 +18,6 @@ import io.scrapeflux.config.TlsConfig;
 import io.scrapeflux.discovery.Await;
 import io.scrapeflux.discovery.PollClock;
 import io.scrapeflux.discovery.Backoff;
-import io.scrapeflux.discovery.FailureReporter;
 import io.scrapeflux.discovery.TargetGroup;
 import io.scrapeflux.model.Labels;
 import java.nio.file.Files;
@@ -44,17 +43,8 @@ class HttpDiscovererTest {
 
     private WireMockServer server;
     private final PollClock time = new PollClock();
-    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
-    private final FailureReporter reporter = new FailureReporter() {
-        @Override
-        public void failure(Throwable error) {
-            failures.add(error);
-        }
-
-        @Override
-        public void success() {
-        }
-    };
+    private final io.scrapeflux.discovery.RecordingFailures reporter = new io.scrapeflux.discovery.RecordingFailures();
+    private final List<Throwable> failures = reporter.failures;
 
     @TempDir
     Path dir;
