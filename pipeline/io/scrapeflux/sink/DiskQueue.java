@@ -223,6 +223,15 @@ public final class DiskQueue implements Closeable {
         if (segments.isEmpty()) {
             newSegment(committed);
         }
+        long end = active().end();
+        if (committed > end) {
+            // Only possible after a power loss took unsynced appends the commit had already passed: new
+            // appends would land below the committed position and never be read.
+            log.warn("disk queue commit is past the end of the data, resetting it dir={} committed={} end={}", dir,
+                    committed, end);
+            committed = end;
+            writeCommit();
+        }
         readPos = committed;
         countUnread();
         log.info("disk queue opened dir={} segments={} bytes={} committed={} unreadRecords={}", dir, segments.size(),

@@ -367,13 +367,15 @@ public final class RemoteWriteSink implements Sink {
         return metrics;
     }
 
-    /** Completes when the sample of {@code batch} are on disk (kill -9 safe); sending happens later. */
+    /** Completes when the samples of {@code batch} are on disk (kill -9 safe); sending happens later. */
     @Override
     public Mono<Void> write(ScrapeBatch batch) {
+        // Completion hops back to a parallel thread: whatever the caller does next must not run on (or
+        // block) the queue thread.
         return Mono.<Void>fromCallable(() -> {
             append(batch);
             return null;
-        }).subscribeOn(queueThread);
+        }).subscribeOn(queueThread).publishOn(Schedulers.parallel());
     }
 
     private void append(ScrapeBatch batch) throws IOException {

@@ -191,6 +191,23 @@ class DiskQueueTest {
     }
 
     @Test
+    void commitPastTheEndOfTheDataIsPulledBackSoNewAppendsAreRead() throws IOException {
+        try (DiskQueue q = DiskQueue.open(dir, SMALL)) {
+            append(q, "a");
+            append(q, "b");
+            readAll(q, true);
+        }
+        Path seg = segments().get(0);
+        try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
+            f.setLength(DiskQueue.HEADER_BYTES + 1); // "b" lost although committed (power loss)
+        }
+        try (DiskQueue q = DiskQueue.open(dir, SMALL)) {
+            append(q, "c");
+            assertThat(readAll(q, true)).containsExactly("c");
+        }
+    }
+
+    @Test
     void aDirectoryHasOneOwnerAtATime() throws IOException {
         try (DiskQueue q = DiskQueue.open(dir, SMALL)) {
             assertThatThrownBy(() -> DiskQueue.open(dir, SMALL)).isInstanceOf(IOException.class)

@@ -15,11 +15,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.scrapeflux.config.Authorization;
+import io.scrapeflux.config.BasicAuth;
+import io.scrapeflux.config.HttpClientConfig;
 import io.scrapeflux.config.QueueConfig;
 import io.scrapeflux.config.RemoteWriteConfig;
+import io.scrapeflux.config.Secret;
+import io.scrapeflux.config.TlsConfig;
 import io.scrapeflux.model.Labels;
 import io.scrapeflux.model.StaleNaN;
 import io.scrapeflux.scrape.ScrapeBatch;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -347,6 +354,58 @@ class RemoteWriteSinkTest {
         assertThat(sink.metrics().samplesTooOld.get()).isEqualTo(1);
         assertThat(WireFormat.decodeCompressed(requests().get(0).getBody())).singleElement()
                 .satisfies(x -> assertThat(x.get("__name__")).isEqualTo("fresh"));
+    }
+
+    private static RemoteWriteConfig withHttp(RemoteWriteConfig c, HttpClientConfig http) {
+        return new RemoteWriteConfig(c.url(), c.name(), c.remoteTimeout(), c.headers(), c.writeRelabelConfigs(), http,
+                c.queueConfig(), false, false, c.protobufMessage(), c.location());
+    }
+
+    @Test
+    void basicAuthAndBearerCredentialsFileAreSent() throws Exception {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(204)));
+        HttpClientConfig basic = new HttpClientConfig(new BasicAuth("user", null, Secret.of("pa:ss"), null), null, null,
+                TlsConfig.DEFAULT, null, null, false, Map.of(), true, false, Map.of());
+        RemoteWriteSink a = start(withHttp(config(url(), "basic", queue(1, 10), Map.of()), basic), Map.of(),
+                RemoteWriteSink.Options.defaults(storage));
+        a.write(numbered(0, 1)).block(Duration.ofSeconds(30));
+        await("basic sent", () -> a.metrics().samplesSent.get() == 1);
+        assertThat(requests().get(0).getHeader("Authorization")).isEqualTo("Basic "
+                + java.util.Base64.getEncoder().encodeToString("user:pa:ss".getBytes(StandardCharsets.UTF_8)));
+
+        Path token = storage.resolve("token");
+        Files.writeString(token, "t1\n");
+        HttpClientConfig bearer = new HttpClientConfig(null, new Authorization("Bearer", null, token.toString()), null,
+                TlsConfig.DEFAULT, null, null, false, Map.of(), true, false, Map.of());
+        RemoteWriteSink b = start(withHttp(config(url(), "bearer", queue(1, 10), Map.of()), bearer), Map.of(),
+                RemoteWriteSink.Options.defaults(storage));
+        b.write(numbered(0, 1)).block(Duration.ofSeconds(30));
+        await("bearer sent", () -> b.metrics().samplesSent.get() == 1);
+        Files.writeString(token, "t2");
+        b.write(numbered(1, 1)).block(Duration.ofSeconds(30));
+        await("bearer sent again", () -> b.metrics().samplesSent.get() == 2);
+        List<LoggedRequest> reqs = requests();
+        assertThat(reqs.get(1).getHeader("Authorization")).isEqualTo("Bearer t1");
+        assertThat(reqs.get(2).getHeader("Authorization")).as("file re-read per request").isEqualTo("Bearer t2");
+    }
+
+    @Test
+    void httpsWithInsecureSkipVerifyDelivers() throws Exception {
+        WireMockServer tls = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().dynamicHttpsPort());
+        tls.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(204)));
+        tls.start();
+        try {
+            TlsConfig insecure = new TlsConfig(null, null, null, null, null, null, null, true, null, null);
+            HttpClientConfig http = new HttpClientConfig(null, null, null, insecure, null, null, false, Map.of(), true,
+                    false, Map.of());
+            RemoteWriteSink sink = start(withHttp(config("https://127.0.0.1:" + tls.httpsPort() + PATH, "tls",
+                    queue(1, 10), Map.of()), http), Map.of(), RemoteWriteSink.Options.defaults(storage));
+            sink.write(numbered(0, 3)).block(Duration.ofSeconds(30));
+            await("sent over TLS", () -> sink.metrics().samplesSent.get() == 3);
+            assertThat(tls.findAll(postRequestedFor(urlEqualTo(PATH)))).hasSize(1);
+        } finally {
+            tls.stop();
+        }
     }
 
     @Test
