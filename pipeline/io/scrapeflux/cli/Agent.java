@@ -6,7 +6,12 @@ import io.scrapeflux.config.ConfigException;
 import io.scrapeflux.config.ConfigLoader;
 import io.scrapeflux.config.PrometheusConfig;
 import io.scrapeflux.config.ScrapeConfig;
+import io.scrapeflux.config.ConfigPrinter;
+import io.scrapeflux.web.InMemoryWebState;
+import io.scrapeflux.web.ReloadTracker;
+import io.scrapeflux.web.Reloader;
 import io.scrapeflux.web.WebServer;
+import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,15 +38,21 @@ public final class Agent {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final WebServer web;
+    private final Reloader reloader;
+    private final InMemoryWebState webState = new InMemoryWebState();
 
     public Agent(AgentOptions options, PrometheusConfig initial) {
         this.options = options;
         this.config.set(initial);
         JvmMetrics.builder().register(registry);
+        // one reloader for /-/reload and SIGHUP: serialized, logged, and counted in the reload metrics
+        this.reloader = new ReloadTracker(
+                () -> Mono.fromCallable(Agent.this::reloadConfig).subscribeOn(Schedulers.boundedElastic()).then(),
+                registry, Clock.systemUTC());
         WebServer.Lifecycle lifecycle = options.enableLifecycle() ? new WebServer.Lifecycle() {
             @Override
             public Mono<Void> reload() {
-                return Mono.fromCallable(Agent.this::reloadConfig).subscribeOn(Schedulers.boundedElastic()).then();
+                return reloader.reload();
             }
 
             @Override
@@ -49,7 +60,10 @@ public final class Agent {
                 stop();
             }
         } : null;
-        this.web = new WebServer(options.listenAddress(), registry, ready::get, lifecycle, routes -> { });
+        // API and UI: config and flags today; targets once the stages are wired (then use web.PipelineWebState)
+        webState.flags(flags(options));
+        this.web = WebServer.builder(options.listenAddress(), registry).ready(ready::get).lifecycle(lifecycle)
+                .state(webState).webConfig(options.webConfig()).build();
     }
 
     /** Creates the storage directory, starts the web server and applies the initial config. */
@@ -89,6 +103,7 @@ public final class Agent {
      * they land; today the agent serves its own metrics and reports the jobs it would run.
      */
     private void apply(PrometheusConfig cfg) {
+        webState.configYaml(ConfigPrinter.toYaml(cfg));
         for (ScrapeConfig job : cfg.scrapeConfigs()) {
             log.atInfo().addKeyValue("job", job.jobName())
                     .addKeyValue("interval", io.scrapeflux.config.PromDuration.format(job.scrapeInterval()))
@@ -102,6 +117,20 @@ public final class Agent {
 
     public PrometheusConfig config() {
         return config.get();
+    }
+
+    /** The flags as {@code /api/v1/status/flags} lists them: name without dashes to value. */
+    private static java.util.Map<String, String> flags(AgentOptions o) {
+        return java.util.Map.of(
+                "config.file", o.configFile() == null ? "" : o.configFile().toString(),
+                "web.listen-address", o.listenAddress().getHostString() + ":" + o.listenAddress().getPort(),
+                "web.enable-lifecycle", Boolean.toString(o.enableLifecycle()),
+                "storage.path", o.storagePath().toString());
+    }
+
+    /** Reloads the config file (what SIGHUP and {@code /-/reload} call). */
+    public Reloader reloader() {
+        return reloader;
     }
 
     public PrometheusRegistry registry() {

@@ -1,5 +1,6 @@
 package io.scrapeflux.cli;
 
+import io.scrapeflux.web.WebConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 
@@ -10,6 +11,13 @@ import java.nio.file.Path;
  * @param listenAddress   where the web server binds
  * @param enableLifecycle whether {@code /-/reload} and {@code /-/quit} work
  * @param storagePath     directory for state that outlives a restart (remote-write WAL)
+ * @param webConfig       TLS and basic auth of the web server ({@code --web.config.file}); {@link WebConfig#NONE} when absent
  */
-public record AgentOptions(Path configFile, InetSocketAddress listenAddress, boolean enableLifecycle, Path storagePath) {
+public record AgentOptions(Path configFile, InetSocketAddress listenAddress, boolean enableLifecycle, Path storagePath,
+        WebConfig webConfig) {
+
+    /** Without a web config file: plain HTTP, no authentication. */
+    public AgentOptions(Path configFile, InetSocketAddress listenAddress, boolean enableLifecycle, Path storagePath) {
+        this(configFile, listenAddress, enableLifecycle, storagePath, WebConfig.NONE);
+    }
 }

@@ -5,6 +5,9 @@ import io.scrapeflux.config.ConfigError;
 import io.scrapeflux.config.ConfigException;
 import io.scrapeflux.config.ConfigLoader;
 import io.scrapeflux.config.PrometheusConfig;
+import io.scrapeflux.web.SighupReload;
+import io.scrapeflux.web.WebConfig;
+import io.scrapeflux.web.WebConfigException;
 import io.scrapeflux.web.WebServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -42,6 +45,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--web.enable-lifecycle", description = "Enable shutdown and reload via HTTP POST to /-/quit and /-/reload.")
     boolean enableLifecycle;
 
+    @Option(names = "--web.config.file", paramLabel = "FILE",
+            description = "Web configuration file (Prometheus's format) enabling TLS and basic authentication.")
+    Path webConfigFile;
+
     @Option(names = "--storage.path", paramLabel = "DIR", defaultValue = "data/",
             description = "Directory for state kept across restarts, e.g. the remote-write WAL (default: ${DEFAULT-VALUE}).")
     Path storagePath;
@@ -71,7 +78,16 @@ public final class Main implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for --web.listen-address: "
                     + e.getMessage());
         }
-        AgentOptions options = new AgentOptions(configFile, listen, enableLifecycle, storagePath);
+        WebConfig webConfig = WebConfig.NONE;
+        if (webConfigFile != null) {
+            try {
+                webConfig = WebConfig.load(webConfigFile);
+            } catch (WebConfigException e) {
+                log.atError().addKeyValue("err", e.getMessage()).log("Error loading web config");
+                return 1;
+            }
+        }
+        AgentOptions options = new AgentOptions(configFile, listen, enableLifecycle, storagePath, webConfig);
         PrometheusConfig config;
         try {
             config = configFile == null ? ConfigLoader.loadEmbeddedDefault() : ConfigLoader.load(configFile);
@@ -86,6 +102,7 @@ public final class Main implements Callable<Integer> {
                 .log("Starting scrapeflux");
         Agent agent = new Agent(options, config);
         stopOnSignals(agent);
+        SighupReload.install(agent.reloader());
         try {
             agent.start();
         } catch (RuntimeException e) {

@@ -14,12 +14,11 @@ import reactor.util.concurrent.Queues;
  * Where every loop of a manager hands its batches: one bounded, multi-producer path to a single
  * subscriber.
  *
- * <p>A loop reserves a slot <em>before</em> it scrapes ({@link #tryReserve()}); when none is free the
- * scrape is skipped (and counted by the caller), so a slow or absent subscriber costs skipped scrapes,
- * never unbounded memory. A reserved slot is filled with {@link #enqueue} or given back with
- * {@link #release()}. Staleness markers of a removed target are {@linkplain #enqueueForced forced} in
- * over the bound (at most one batch per removed target) because dropping them would leave series
- * looking alive.
+ * <p>A loop asks {@link #hasRoom()} <em>before</em> it scrapes; when {@code capacity} batches already
+ * wait for the subscriber, the scrape is skipped (and counted by the caller), so a slow or absent
+ * subscriber costs skipped scrapes, never unbounded memory. Scrapes already in flight when the outlet
+ * fills still deliver their batch, so the queue holds at most {@code capacity} plus one batch per
+ * target (and the staleness markers of removed targets, which must never be dropped).
  *
  * <p>Enqueueing and delivering are separate ({@link #drain()}) so a loop can enqueue under its own
  * lock, keeping its batches in order, and deliver after releasing it.
@@ -27,7 +26,8 @@ import reactor.util.concurrent.Queues;
 final class BatchOutlet implements Subscription {
 
     private final Queue<ScrapeBatch> queue = Queues.<ScrapeBatch>unboundedMultiproducer().get();
-    private final AtomicInteger freeSlots;
+    private final int capacity;
+    private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicLong requested = new AtomicLong();
     private final AtomicBoolean subscribed = new AtomicBoolean();
@@ -39,7 +39,7 @@ final class BatchOutlet implements Subscription {
         if (capacity < 1) {
             throw new IllegalArgumentException("outlet capacity must be at least 1, got " + capacity);
         }
-        this.freeSlots = new AtomicInteger(capacity);
+        this.capacity = capacity;
     }
 
     Flux<ScrapeBatch> flux() {
@@ -57,35 +57,19 @@ final class BatchOutlet implements Subscription {
         };
     }
 
-    /** Takes a slot for one batch; false when the subscriber is behind (or gone) and the scrape should be skipped. */
-    boolean tryReserve() {
-        if (cancelled || done) {
-            return false;
-        }
-        for (;;) {
-            int free = freeSlots.get();
-            if (free <= 0) {
-                return false;
-            }
-            if (freeSlots.compareAndSet(free, free - 1)) {
-                return true;
-            }
-        }
+    /** Whether a scrape may start: the subscriber is there (or not yet subscribed) and not {@code capacity} batches behind. */
+    boolean hasRoom() {
+        return !cancelled && !done && queued.get() < capacity;
     }
 
-    /** Gives back a reserved slot that will not be filled. */
-    void release() {
-        freeSlots.incrementAndGet();
+    /** Batches waiting for the subscriber; 0 when the outlet is idle. */
+    int queued() {
+        return queued.get();
     }
 
-    /** Fills a reserved slot; call {@link #drain()} afterwards. */
+    /** Queues a batch; call {@link #drain()} afterwards (outside any lock). */
     void enqueue(ScrapeBatch batch) {
-        queue.offer(batch);
-    }
-
-    /** Enqueues without a reservation (staleness markers of removed targets). */
-    void enqueueForced(ScrapeBatch batch) {
-        freeSlots.decrementAndGet();
+        queued.incrementAndGet();
         queue.offer(batch);
     }
 
@@ -106,8 +90,12 @@ final class BatchOutlet implements Subscription {
     @Override
     public void cancel() {
         cancelled = true;
-        if (wip.getAndIncrement() == 0) {
-            queue.clear();
+        drain();
+    }
+
+    private void clear() {
+        while (queue.poll() != null) {
+            queued.decrementAndGet();
         }
     }
 
@@ -119,7 +107,7 @@ final class BatchOutlet implements Subscription {
         for (;;) {
             CoreSubscriber<? super ScrapeBatch> a = actual;
             if (cancelled) {
-                queue.clear();
+                clear();
             } else if (a != null) {
                 long r = requested.get();
                 long e = 0;
@@ -128,7 +116,7 @@ final class BatchOutlet implements Subscription {
                     if (b == null) {
                         break;
                     }
-                    freeSlots.incrementAndGet();
+                    queued.decrementAndGet();
                     a.onNext(b);
                     e++;
                 }

@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
  *
  * <pre>
  * interval(offset, interval) → onBackpressureDrop(missed tick) → concatMap(scrapeOnce, 0)
- * scrapeOnce: reserve outlet slot (or skip) → fetch with timeout → process under the loop lock → enqueue
+ * scrapeOnce: outlet has room (or skip) → fetch with timeout → process under the loop lock → enqueue
  * </pre>
  *
  * A loop is started once and stopped once; a changed target or config gets a new loop.
@@ -109,7 +109,7 @@ final class ScrapeLoop implements Disposable {
             }
         }
         if (stale != null && stale.size() > 0) {
-            env.outlet().enqueueForced(stale);
+            env.outlet().enqueue(stale);
             env.outlet().drain();
         }
     }
@@ -126,11 +126,11 @@ final class ScrapeLoop implements Disposable {
     }
 
     private Mono<Void> scrapeOnce() {
-        if (!env.outlet().tryReserve()) {
+        if (!env.outlet().hasRoom()) {
             env.metrics().scrapesSkipped.increment();
             return Mono.empty();
         }
-        AtomicBoolean slotUsed = new AtomicBoolean();
+        AtomicBoolean completed = new AtomicBoolean();
         long startMs = env.scheduler().now(TimeUnit.MILLISECONDS);
         long startNanos = env.nanoClock().getAsLong();
         Target t = target;
@@ -143,27 +143,20 @@ final class ScrapeLoop implements Disposable {
                 }).timeout(t.timeout(), env.scheduler());
         return fetch
                 .switchIfEmpty(Mono.error(() -> new ScrapeFailure("Get \"" + t.scrapeUrl() + "\": empty response")))
-                .doOnNext(contentType -> complete(slotUsed, startMs, startNanos, contentType, null))
-                .doOnError(e -> complete(slotUsed, startMs, startNanos, null, e))
-                .doFinally(signal -> {
-                    // cancelled (loop stopped) or anything else that did not fill the slot
-                    if (slotUsed.compareAndSet(false, true)) {
-                        env.outlet().release();
-                    }
-                })
+                .doOnNext(contentType -> complete(completed, startMs, startNanos, contentType, null))
+                .doOnError(e -> complete(completed, startMs, startNanos, null, e))
                 .onErrorResume(e -> Mono.empty())
                 .then();
     }
 
-    private void complete(AtomicBoolean slotUsed, long startMs, long startNanos, String contentType, Throwable error) {
-        if (!slotUsed.compareAndSet(false, true)) {
+    private void complete(AtomicBoolean completed, long startMs, long startNanos, String contentType, Throwable error) {
+        if (!completed.compareAndSet(false, true)) {
             return;
         }
         double seconds = (env.nanoClock().getAsLong() - startNanos) / 1e9;
         ScrapeBatch batch;
         synchronized (this) {
             if (stopped) {
-                env.outlet().release();
                 return;
             }
             scrapes++;
@@ -178,7 +171,7 @@ final class ScrapeLoop implements Disposable {
                     failure = f;
                     countsFromAttempt = true;
                 } catch (RuntimeException bug) {
-                    // a defect must cost one scrape, not the loop's outlet slot or its schedule
+                    // a defect must cost one scrape, not the loop's schedule
                     LOG.error("scrape processing failed target={}", target.scrapeUrl(), bug);
                     failure = new ScrapeFailure("internal error processing the scrape: " + bug);
                     countsFromAttempt = true;

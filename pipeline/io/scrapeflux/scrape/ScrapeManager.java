@@ -39,7 +39,7 @@ import reactor.core.scheduler.Schedulers;
  * {@link ScrapeConfig} restarts the job's loops; successors inherit their predecessors' series so the
  * ones that vanish still get staleness markers.
  *
- * <p>Backpressure: every batch passes a bounded outlet. A loop reserves room before it scrapes; when
+ * <p>Backpressure: every batch passes a bounded outlet. A loop checks for room before it scrapes; when
  * the subscriber of {@link #batches()} is behind, due scrapes are skipped and counted
  * ({@link ScrapeMetrics#scrapesSkipped()}), never buffered without bound.
  *
@@ -195,6 +195,11 @@ public final class ScrapeManager implements Disposable {
         return loop == null ? -1 : loop.scrapeCount();
     }
 
+    /** Batches waiting for the subscriber; for tests. */
+    int outletQueued() {
+        return env.outlet().queued();
+    }
+
     /** Stops every loop (staleness markers included), completes {@link #batches()}, releases connections. */
     @Override
     public synchronized void dispose() {
@@ -235,7 +240,7 @@ public final class ScrapeManager implements Disposable {
         long[] ts = new long[series.length];
         Arrays.fill(values, StaleNaN.VALUE);
         Arrays.fill(ts, now);
-        env.outlet().enqueueForced(new ScrapeBatch(target, now, series, values, ts, series.length));
+        env.outlet().enqueue(new ScrapeBatch(target, now, series, values, ts, series.length));
         env.outlet().drain();
     }
 

@@ -6,6 +6,7 @@ import io.scrapeflux.exposition.ExpositionParser;
 import io.scrapeflux.model.Labels;
 import io.scrapeflux.model.LabelsBuilder;
 import io.scrapeflux.model.StaleNaN;
+import io.scrapeflux.relabel.GoQuote;
 import io.scrapeflux.target.Target;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -307,7 +308,7 @@ final class ScrapeProcessor {
             }
             if (limits.labelValueLengthLimit() > 0 && utf8Length(value) > limits.labelValueLengthLimit()) {
                 return "label_value_length_limit exceeded (metric: " + truncate(metric) + ", label name: "
-                        + truncate(name) + ", value: " + goQuote(truncate(value)) + ", length: " + utf8Length(value)
+                        + truncate(name) + ", value: " + GoQuote.quote(truncate(value)) + ", length: " + utf8Length(value)
                         + ", limit: " + limits.labelValueLengthLimit() + ")";
             }
         }
@@ -457,28 +458,5 @@ final class ScrapeProcessor {
             return s;
         }
         return s.substring(0, s.offsetByCodePoints(0, 50));
-    }
-
-    /** Go's {@code %q} for the strings label values hold: double quotes, backslash escapes. */
-    private static String goQuote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                case '\r' -> sb.append("\\r");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        sb.append(String.format("\\x%02x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
     }
 }

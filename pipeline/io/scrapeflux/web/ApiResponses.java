@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import tools.jackson.core.JsonGenerator;
@@ -55,15 +56,21 @@ final class ApiResponses {
         });
     }
 
+    /**
+     * Renders on a parallel worker, not the connection's event loop: thousands of targets make a
+     * multi-megabyte body, and the event loop also serves {@code /metrics} and health checks.
+     */
     private static Mono<Void> send(HttpServerResponse res, HttpResponseStatus status, Consumer<JsonGenerator> body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            body.accept(g);
-        }
-        byte[] bytes = out.toByteArray();
-        return res.status(status)
-                .header("Content-Type", "application/json")
-                .sendByteArray(Mono.just(bytes)).then();
+        return Mono.fromCallable(() -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+            try (JsonGenerator g = JSON.createGenerator(out)) {
+                body.accept(g);
+            }
+            return out.toByteArray();
+        }).subscribeOn(Schedulers.parallel())
+                .flatMap(bytes -> res.status(status)
+                        .header("Content-Type", "application/json")
+                        .sendByteArray(Mono.just(bytes)).then());
     }
 
     static void labels(JsonGenerator g, Labels labels) {

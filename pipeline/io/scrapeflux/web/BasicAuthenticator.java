@@ -28,7 +28,9 @@ final class BasicAuthenticator {
     BasicAuthenticator(Map<String, String> users, Scheduler verifier) {
         this.users = Map.copyOf(users);
         this.verifier = verifier;
-        this.decoyHash = BCrypt.withDefaults().hashToString(10, "scrapeflux-decoy".toCharArray());
+        // same cost as the real hashes, so an unknown user costs as much as a wrong password
+        int cost = this.users.values().stream().mapToInt(h -> Integer.parseInt(h.substring(4, 6))).max().orElse(10);
+        this.decoyHash = BCrypt.withDefaults().hashToString(cost, "scrapeflux-decoy".toCharArray());
     }
 
     Mono<Boolean> check(String user, String password) {

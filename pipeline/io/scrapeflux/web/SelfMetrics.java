@@ -20,6 +20,34 @@ import java.util.function.ToLongFunction;
  */
 public final class SelfMetrics {
 
+    /** The scrape engine's counters, by the names {@link ScrapeMetrics} documents. */
+    private record ScrapeCounter(String name, String help, ToLongFunction<ScrapeMetrics> value) {
+    }
+
+    private static final List<ScrapeCounter> SCRAPE_COUNTERS = List.of(
+            new ScrapeCounter("scrapeflux_scrapes", "Scrapes attempted.",
+                    ScrapeMetrics::scrapes),
+            new ScrapeCounter("scrapeflux_scrape_failures", "Scrapes that ended with up=0.",
+                    ScrapeMetrics::failures),
+            new ScrapeCounter("scrapeflux_scrape_missed_ticks", "Interval ticks that fired while the target's previous scrape still ran.",
+                    ScrapeMetrics::missedTicks),
+            new ScrapeCounter("scrapeflux_scrapes_skipped", "Due scrapes not started because the pipeline downstream had no room.",
+                    ScrapeMetrics::scrapesSkipped),
+            new ScrapeCounter("scrapeflux_scrape_samples", "Samples emitted by scrapes, report series and staleness markers included.",
+                    ScrapeMetrics::samples),
+            new ScrapeCounter("scrapeflux_scrape_exceeded_body_size_limit", "Scrapes that hit body_size_limit.",
+                    ScrapeMetrics::exceededBodySizeLimit),
+            new ScrapeCounter("scrapeflux_scrape_exceeded_sample_limit", "Scrapes that hit sample_limit.",
+                    ScrapeMetrics::exceededSampleLimit),
+            new ScrapeCounter("scrapeflux_scrape_exceeded_label_limits", "Scrapes that hit a label limit.",
+                    ScrapeMetrics::exceededLabelLimits),
+            new ScrapeCounter("scrapeflux_scrape_pool_exceeded_target_limit", "Reconciles that found a pool over its target_limit.",
+                    ScrapeMetrics::exceededTargetLimit),
+            new ScrapeCounter("scrapeflux_scrape_duplicate_samples", "Repeated series within one scrape, dropped.",
+                    ScrapeMetrics::duplicateSamples),
+            new ScrapeCounter("scrapeflux_scrape_cache_flush_forced", "Series caches flushed because failed scrapes kept growing them.",
+                    ScrapeMetrics::cacheFlushForced));
+
     private SelfMetrics() {
     }
 
@@ -53,27 +81,7 @@ public final class SelfMetrics {
 
     /** Scrape engine counters and targets per pool. */
     public static void registerScrape(PrometheusRegistry registry, Supplier<ScrapeManager> scrapes) {
-        scrapeCounter(registry, scrapes, "scrapeflux_scrapes", "Scrapes attempted.", ScrapeMetrics::scrapes);
-        scrapeCounter(registry, scrapes, "scrapeflux_scrape_failures", "Scrapes that ended with up=0.",
-                ScrapeMetrics::failures);
-        scrapeCounter(registry, scrapes, "scrapeflux_scrape_missed_ticks",
-                "Interval ticks that fired while the target's previous scrape still ran.", ScrapeMetrics::missedTicks);
-        scrapeCounter(registry, scrapes, "scrapeflux_scrapes_skipped",
-                "Due scrapes not started because the pipeline downstream had no room.", ScrapeMetrics::scrapesSkipped);
-        scrapeCounter(registry, scrapes, "scrapeflux_scrape_samples",
-                "Samples emitted by scrapes, report series and staleness markers included.", ScrapeMetrics::samples);
-        scrapeCounter(registry, scrapes, "scrapeflux_scrape_exceeded_body_size_limit",
-                "Scrapes that hit body_size_limit.", ScrapeMetrics::exceededBodySizeLimit);
-        scrapeCounter(registry, scrapes, "scrapeflux_scrape_exceeded_sample_limit",
-                "Scrapes that hit sample_limit.", ScrapeMetrics::exceededSampleLimit);
-        scrapeCounter(registry, scrapes, "scrapeflux_scrape_exceeded_label_limits",
-                "Scrapes that hit a label limit.", ScrapeMetrics::exceededLabelLimits);
-        scrapeCounter(registry, scrapes, "scrapeflux_scrape_pool_exceeded_target_limit",
-                "Reconciles that found a pool over its target_limit.", ScrapeMetrics::exceededTargetLimit);
-        scrapeCounter(registry, scrapes, "scrapeflux_scrape_duplicate_samples",
-                "Repeated series within one scrape, dropped.", ScrapeMetrics::duplicateSamples);
-        scrapeCounter(registry, scrapes, "scrapeflux_scrape_cache_flush_forced",
-                "Series caches flushed because failed scrapes kept growing them.", ScrapeMetrics::cacheFlushForced);
+        SCRAPE_COUNTERS.forEach(c -> scrapeCounter(registry, scrapes, c.name(), c.help(), c.value()));
         GaugeWithCallback.builder().name("scrapeflux_scrape_pool_targets")
                 .help("Active targets of the scrape pool.").labelNames("scrape_job")
                 .callback(cb -> {

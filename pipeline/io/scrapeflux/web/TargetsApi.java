@@ -35,8 +35,8 @@ final class TargetsApi {
         String pool = ApiResponses.param(req, "scrapePool");
         boolean showActive = stateParam.isEmpty() || stateParam.equals("any") || stateParam.equals("active");
         boolean showDropped = stateParam.isEmpty() || stateParam.equals("any") || stateParam.equals("dropped");
-        TargetsSnapshot snap = state.targets();
         return ApiResponses.success(res, g -> {
+            TargetsSnapshot snap = state.targets();
             g.writeStartObject();
             g.writeName("activeTargets");
             g.writeStartArray();
@@ -105,11 +105,10 @@ final class TargetsApi {
     }
 
     private Publisher<Void> scrapePools(HttpServerRequest req, HttpServerResponse res) {
-        List<String> pools = state.targets().scrapePools();
         return ApiResponses.success(res, g -> {
             g.writeStartObject();
             g.writeName("scrapePools");
-            ApiResponses.stringArray(g, pools);
+            ApiResponses.stringArray(g, state.targets().scrapePools());
             g.writeEndObject();
         });
     }
@@ -136,8 +135,8 @@ final class TargetsApi {
         }
         String metric = ApiResponses.param(req, "metric");
         long max = limit;
-        List<TargetMetadata> all = state.metadata();
         return ApiResponses.success(res, g -> {
+            List<TargetMetadata> all = state.metadata();
             g.writeStartArray();
             long n = 0;
             for (TargetMetadata m : all) {

@@ -89,7 +89,7 @@ public record WebConfig(Tls tls, Map<String, String> basicAuthUsers, Map<String,
         Tls tls = tls(root.get("tls_server_config"), dir);
         Map<String, String> users = stringMap(root.get("basic_auth_users"), "basic_auth_users");
         for (Map.Entry<String, String> u : users.entrySet()) {
-            if (!u.getValue().matches("\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}")) {
+            if (!u.getValue().matches("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}")) {
                 throw new WebConfigException("basic_auth_users: password of user \"" + u.getKey()
                         + "\" is not a bcrypt hash");
             }

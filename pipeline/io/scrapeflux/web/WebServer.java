@@ -40,6 +40,8 @@ public final class WebServer {
         void quit();
     }
 
+    private static final int COMPRESS_MIN_BYTES = 8 * 1024;
+
     private final InetSocketAddress bindAddress;
     private final PrometheusRegistry registry;
     private final BooleanSupplier ready;
@@ -95,6 +97,8 @@ public final class WebServer {
         WebSecurity security = new WebSecurity(webConfig);
         HttpServer http = HttpServer.create()
                 .bindAddress(() -> bindAddress)
+                // gzip when the client accepts it: a 5,000-target /api/v1/targets is megabytes of JSON
+                .compress(COMPRESS_MIN_BYTES)
                 .handle((req, res) -> security.filter(req, res, routes));
         server = security.secure(http).bindNow(Duration.ofSeconds(30));
         log.atInfo().addKeyValue("address", server.host() + ":" + server.port())

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import reactor.blockhound.BlockHound;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -50,7 +49,7 @@ class ScrapeClientTest {
 
     @BeforeAll
     static void start() throws Exception {
-        BlockHound.install();
+        ScrapeTestSupport.blockHound();
         server = HttpServer.create().host("127.0.0.1").port(0).route(r -> r
                 .get("/metrics", (req, res) -> {
                     lastHeaders.put("/metrics", req.requestHeaders().copy());

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import reactor.blockhound.BlockHound;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -51,7 +50,7 @@ class ScrapeEndToEndTest {
 
     @BeforeAll
     static void blockHound() {
-        BlockHound.install();
+        ScrapeTestSupport.blockHound();
     }
 
     @BeforeEach

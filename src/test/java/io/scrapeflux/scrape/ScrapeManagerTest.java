@@ -30,6 +30,11 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 /** Scheduling, reconciliation and per-scrape semantics, in virtual time with an in-memory fetcher. */
 class ScrapeManagerTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void blockHound() {
+        ScrapeTestSupport.blockHound();
+    }
+
     private static final long INTERVAL_MS = 10_000;
 
     private VirtualTimeScheduler vts;

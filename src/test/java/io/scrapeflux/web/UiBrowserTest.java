@@ -48,12 +48,6 @@ class UiBrowserTest {
         System.setProperty("SE_AVOID_STATS", "true");
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.getPath());
 
-        InMemoryWebState state = new InMemoryWebState().ready(true).targets(TargetsFixture.snapshot())
-                .configYaml("global:\n  scrape_interval: 15s\nscrape_configs:\n  - job_name: node\n");
-        server = WebServer.builder(new InetSocketAddress("127.0.0.1", 0), new PrometheusRegistry())
-                .state(state).externalHost("promhost").build();
-        server.start();
-
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -75,9 +69,44 @@ class UiBrowserTest {
         }
     }
 
+    private String serve(InMemoryWebState state) {
+        server = WebServer.builder(new InetSocketAddress("127.0.0.1", 0), new PrometheusRegistry())
+                .state(state.ready(true)).externalHost("promhost").build();
+        server.start();
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    @Test
+    void fiveThousandTargetsArePagedAndPoolsStartCollapsed() {
+        List<ActiveTarget> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            io.scrapeflux.target.Target t = TargetsFixture.target("fleet", "host-" + i + ".example:9100",
+                    Duration.ofSeconds(15), Duration.ofSeconds(10));
+            many.add(new ActiveTarget(t, i % 100 == 7
+                    ? new io.scrapeflux.scrape.TargetHealth(io.scrapeflux.scrape.TargetHealth.Health.DOWN,
+                            TargetsFixture.LAST_SCRAPE_MS, Duration.ofMillis(10), "server returned HTTP status 503")
+                    : new io.scrapeflux.scrape.TargetHealth(io.scrapeflux.scrape.TargetHealth.Health.UP,
+                            TargetsFixture.LAST_SCRAPE_MS, Duration.ofMillis(4), "")));
+        }
+        String base = serve(new InMemoryWebState().targets(new TargetsSnapshot(List.of("fleet"),
+                java.util.Map.of("fleet", many), java.util.Map.of(), java.util.Map.of())));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+        driver.get(base + "/targets");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("details[data-pool='fleet']")));
+        assertThat(driver.findElements(By.cssSelector("tr.target-row"))).isEmpty();
+        driver.findElement(By.cssSelector("details[data-pool='fleet'] summary")).click();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr.target-row"), 100));
+        assertThat(driver.findElement(By.cssSelector(".pager")).getText()).contains("Page 1 of 50");
+        driver.findElement(By.id("unhealthy-only")).click();
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr.target-row"), 50));
+        driver.findElement(By.id("search")).sendKeys("host-4907.");
+        wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr.target-row"), 1));
+    }
+
     @Test
     void targetsAndServiceDiscovery() throws Exception {
-        String base = "http://127.0.0.1:" + server.port();
+        String base = serve(new InMemoryWebState().targets(TargetsFixture.snapshot())
+                .configYaml("global:\n  scrape_interval: 15s\nscrape_configs:\n  - job_name: node\n"));
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
 
         driver.get(base + "/targets");

@@ -274,6 +274,21 @@ class WebApiTest {
     }
 
     @Test
+    void largeResponsesAreGzippedWhenAccepted() {
+        List<ActiveTarget> many = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            many.add(new ActiveTarget(TargetsFixture.target("fleet", "host-" + i + ":9100", java.time.Duration.ofSeconds(15),
+                    java.time.Duration.ofSeconds(10)), TargetHealth.UNKNOWN));
+        }
+        state.targets(new TargetsSnapshot(List.of("fleet"), Map.of("fleet", many), Map.of(), Map.of()));
+        String base = start(null);
+        TestHttp.Response gz = TestHttp.get(base + "/api/v1/targets", h -> h.set("Accept-Encoding", "gzip"));
+        assertThat(gz.status()).isEqualTo(200);
+        assertThat(gz.headers().get("Content-Encoding")).isEqualTo("gzip");
+        assertThat(data(TestHttp.get(base + "/api/v1/targets")).get("activeTargets")).hasSize(200);
+    }
+
+    @Test
     void uiPagesComeFromTheJar() {
         String base = start(null);
         for (String page : List.of("/targets", "/service-discovery", "/config")) {

@@ -63,7 +63,7 @@ public final class ManyTargetsScrapeBenchmark {
                     Labels.EMPTY, "http://" + hostPort + "/metrics?target=" + i, interval, interval));
         }
 
-        ScrapeClient client = ScrapeClient.create(8, Duration.ofSeconds(90));
+        ScrapeClient client = ScrapeClient.create();
         ScrapeManager manager = ScrapeManager.builder().client(client).outletCapacity(4096).build();
         AtomicLong delivered = new AtomicLong();
         manager.batches().subscribe(b -> delivered.addAndGet(b.size()));
@@ -96,7 +96,8 @@ public final class ManyTargetsScrapeBenchmark {
                 samplesM * 1e6 / window, (cpu1 - cpu0) / 1e9, (cpu1 - cpu0) / 1e9 / samplesM);
         System.out.printf("heap_max_sampled=%dMiB heap_after_gc=%dMiB%n", maxHeap >> 20, heapAfterGc >> 20);
         Map<String, Long> errors = new java.util.TreeMap<>();
-        manager.targets("bench").values().forEach(h -> errors.merge(h.health() + " " + h.lastError(), 1L, Long::sum));
+        manager.targets("bench").values().forEach(h -> errors.merge(
+                h.health() + " " + h.lastError().replaceAll("\"http[^\"]*\"", "<url>"), 1L, Long::sum));
         System.out.println("last outcome per target: " + errors);
         manager.dispose();
         client.dispose();
