@@ -9,6 +9,8 @@ import io.scrapeflux.discovery.DiscovererRegistry;
 import io.scrapeflux.discovery.DiscoveryManager;
 import io.scrapeflux.discovery.DiscoveryUpdate;
 import io.scrapeflux.discovery.StandardDiscoverers;
+import io.scrapeflux.discovery.kubernetes.KubernetesDiscovererFactory;
+import io.scrapeflux.discovery.kubernetes.KubernetesInformerPool;
 import io.scrapeflux.scrape.ScrapeBatch;
 import io.scrapeflux.scrape.ScrapeManager;
 import io.scrapeflux.target.JobTargets;
@@ -51,13 +53,16 @@ public final class Scrapeflux implements Disposable, AutoCloseable {
     private final Map<String, JobTargets> jobs = new LinkedHashMap<>();
     private final Map<String, TargetSet> targetSets = new LinkedHashMap<>();
     private final Sinks.Many<Map<String, TargetSet>> targetUpdates = Sinks.many().replay().latest();
+    private final AutoCloseable ownedResources;
     private PrometheusConfig config;
     private Disposable wiring;
 
-    private Scrapeflux(PrometheusConfig config, DiscoveryManager discovery, ScrapeManager scrapes) {
+    private Scrapeflux(PrometheusConfig config, DiscoveryManager discovery, ScrapeManager scrapes,
+            AutoCloseable ownedResources) {
         this.config = config;
         this.discovery = discovery;
         this.scrapes = scrapes;
+        this.ownedResources = ownedResources;
     }
 
     /** Loads {@code file} as Prometheus does; throws with every problem located when it is invalid. */
@@ -190,6 +195,11 @@ public final class Scrapeflux implements Disposable, AutoCloseable {
         }
         discovery.dispose();
         scrapes.dispose();
+        try {
+            ownedResources.close();
+        } catch (Exception e) {
+            log.atWarn().addKeyValue("err", e.toString()).log("Closing discovery resources failed");
+        }
         targetUpdates.tryEmitComplete();
     }
 
@@ -214,7 +224,7 @@ public final class Scrapeflux implements Disposable, AutoCloseable {
             return this;
         }
 
-        /** The discovery mechanisms available; default: every mechanism scrapeflux implements. */
+        /** The discovery mechanisms available; default: every mechanism scrapeflux implements (static, file, http, dns, kubernetes). */
         public Builder discoverers(DiscovererRegistry registry) {
             this.registry = registry;
             return this;
@@ -228,8 +238,13 @@ public final class Scrapeflux implements Disposable, AutoCloseable {
 
         public Scrapeflux build() {
             Objects.requireNonNull(config, "config");
-            DiscovererRegistry r = registry != null ? registry : StandardDiscoverers.registry();
-            return new Scrapeflux(config, new DiscoveryManager(r), scrapes.build());
+            if (registry != null) {
+                return new Scrapeflux(config, new DiscoveryManager(registry), scrapes.build(), () -> { });
+            }
+            // Kubernetes watches are shared by every job of this pipeline that asks for the same ones.
+            KubernetesInformerPool informers = new KubernetesInformerPool();
+            DiscovererRegistry r = StandardDiscoverers.registry().with(new KubernetesDiscovererFactory(informers));
+            return new Scrapeflux(config, new DiscoveryManager(r), scrapes.build(), informers);
         }
     }
 }

@@ -6,8 +6,11 @@ import io.scrapeflux.config.ConfigException;
 import io.scrapeflux.config.ConfigLoader;
 import io.scrapeflux.config.PrometheusConfig;
 import io.scrapeflux.config.ScrapeConfig;
-import io.scrapeflux.config.ConfigPrinter;
-import io.scrapeflux.web.InMemoryWebState;
+import io.scrapeflux.api.Scrapeflux;
+import io.scrapeflux.web.BuildInfo;
+import io.scrapeflux.web.PipelineWebState;
+import io.scrapeflux.web.SelfMetrics;
+import io.scrapeflux.web.WebState;
 import io.scrapeflux.web.ReloadTracker;
 import io.scrapeflux.web.Reloader;
 import io.scrapeflux.web.WebServer;
@@ -39,7 +42,8 @@ public final class Agent {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final WebServer web;
     private final Reloader reloader;
-    private final InMemoryWebState webState = new InMemoryWebState();
+    private final Scrapeflux pipeline;
+    private final Outputs outputs;
 
     public Agent(AgentOptions options, PrometheusConfig initial) {
         this.options = options;
@@ -60,9 +64,14 @@ public final class Agent {
                 stop();
             }
         } : null;
-        // API and UI: config and flags today; targets once the stages are wired (then use web.PipelineWebState)
-        webState.flags(flags(options));
-        this.web = WebServer.builder(options.listenAddress(), registry).ready(ready::get).lifecycle(lifecycle)
+        this.pipeline = Scrapeflux.fromConfig(initial);
+        this.outputs = new Outputs(options.storagePath());
+        SelfMetrics.registerDiscovery(registry, pipeline.discovery()::statuses);
+        SelfMetrics.registerScrape(registry, () -> pipeline.scrapeManager());
+        SelfMetrics.registerRemoteWrite(registry, outputs::queueMetrics);
+        WebState webState = new PipelineWebState(pipeline.scrapeManager(), pipeline::currentTargets, config::get,
+                flags(options), BuildInfo.current(), this::isReady);
+        this.web = WebServer.builder(options.listenAddress(), registry).ready(this::isReady).lifecycle(lifecycle)
                 .state(webState).webConfig(options.webConfig()).build();
     }
 
@@ -77,13 +86,20 @@ public final class Agent {
             throw new java.io.UncheckedIOException("cannot create --storage.path " + options.storagePath(), e);
         }
         web.start();
+        try {
+            outputs.apply(config.get());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot open the remote write queues under " + options.storagePath(), e);
+        }
+        outputs.consume(pipeline.scrapes());
+        pipeline.start();
         apply(config.get());
         ready.set(true);
         log.atInfo().addKeyValue("storage_path", options.storagePath()).log("Agent started");
     }
 
     /** Loads the config file again and applies it; the old config stays in force when the new one is invalid. */
-    public PrometheusConfig reloadConfig() throws ConfigException {
+    public PrometheusConfig reloadConfig() throws ConfigException, java.io.IOException {
         PrometheusConfig next;
         try {
             next = options.configFile() == null ? ConfigLoader.loadEmbeddedDefault() : ConfigLoader.load(options.configFile());
@@ -93,17 +109,17 @@ public final class Agent {
             throw e;
         }
         config.set(next);
+        synchronized (this) {
+            outputs.apply(next);
+            pipeline.apply(next);
+        }
         apply(next);
         log.atInfo().addKeyValue("file", sourceName()).log("Completed loading of configuration file");
         return next;
     }
 
-    /**
-     * Brings every stage in line with {@code cfg}. Discovery, scrape and remote write are wired here as
-     * they land; today the agent serves its own metrics and reports the jobs it would run.
-     */
+    /** Logs the jobs of the config now in force (the stages themselves were brought in line by the caller). */
     private void apply(PrometheusConfig cfg) {
-        webState.configYaml(ConfigPrinter.toYaml(cfg));
         for (ScrapeConfig job : cfg.scrapeConfigs()) {
             log.atInfo().addKeyValue("job", job.jobName())
                     .addKeyValue("interval", io.scrapeflux.config.PromDuration.format(job.scrapeInterval()))
@@ -142,8 +158,9 @@ public final class Agent {
         return web.port();
     }
 
+    /** Ready once started and every discovery provider has delivered its first state (Prometheus's /-/ready). */
     public boolean isReady() {
-        return ready.get();
+        return ready.get() && pipeline.isReady();
     }
 
     /** Stops everything; safe to call more than once and from any thread. */
@@ -162,6 +179,8 @@ public final class Agent {
     private void stopStages() {
         ready.set(false);
         try {
+            pipeline.dispose(); // stops the loops; their staleness markers still reach the queues
+            outputs.dispose();
             web.stop();
         } finally {
             terminated.countDown();

@@ -16,6 +16,9 @@ public final class BlockHoundSession implements LauncherSessionListener {
         BlockHound.install(b -> b
                 // Logback's console appender writes synchronously; log lines from event loops are not the code under test.
                 .allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes")
-                .allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "subAppend"));
+                .allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "subAppend")
+                // Vert.x event loops belong to fabric8's HTTP client and the Kubernetes mock server, not to
+                // scrapeflux; they read class files on first use of a class, which is not our code blocking.
+                .nonBlockingThreadPredicate(p -> p.and(t -> !t.getName().startsWith("vert.x-"))));
     }
 }
