@@ -181,7 +181,8 @@ public final class ScrapeClient implements Disposable {
                             return contentType;
                         }));
                     })
-                    .next());
+                    // not next(): cancelling the response would close the connection instead of pooling it
+                    .singleOrEmpty());
         }
 
         private void headers(HttpHeaders h, String authorization, String timeoutSeconds) {

@@ -327,7 +327,7 @@ public final class ScrapeManager implements Disposable {
                 f = c::forJob;
             }
             LoopEnvironment env = new LoopEnvironment(scheduler, nanoClock, new BatchOutlet(outletCapacity),
-                    new ScrapeMetrics(), new BufferPool(64, 16 << 20), parsers, offsetSeed, cacheMaxEntries);
+                    new ScrapeMetrics(), new BufferPool(32, 4 << 20), parsers, offsetSeed, cacheMaxEntries);
             return new ScrapeManager(env, f, owned, relabelers);
         }
     }

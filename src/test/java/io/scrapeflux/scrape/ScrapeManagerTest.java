@@ -197,6 +197,29 @@ class ScrapeManagerTest {
     }
 
     @Test
+    void seriesWithExplicitTimestampsGoStaleOnlyWhenTracked() {
+        Target t = target("a:9100");
+        Target tracked = target("track", "b:9100", Duration.ofMillis(INTERVAL_MS), Duration.ofSeconds(5));
+        for (Target x : List.of(t, tracked)) {
+            fetcher.bodies.put(x.scrapeUrl(), "ts 1 1000\nplain 2\n");
+        }
+        manager.reconcile("job", new Cfg().build(), List.of(t));
+        Cfg track = new Cfg();
+        track.job = "track";
+        track.trackTimestampsStaleness = true;
+        manager.reconcile("track", track.build(), List.of(tracked));
+        vts.advanceTimeBy(Duration.ofMillis(INTERVAL_MS));
+        fetcher.bodies.put(t.scrapeUrl(), "");
+        fetcher.bodies.put(tracked.scrapeUrl(), "");
+        vts.advanceTimeBy(Duration.ofMillis(INTERVAL_MS));
+        ScrapeBatch untrackedSecond = batchesOf(t).get(1);
+        assertThat(find(untrackedSecond, "plain").stale()).isTrue();
+        assertThat(find(untrackedSecond, "ts")).isNull();
+        ScrapeBatch trackedSecond = batchesOf(tracked).get(1);
+        assertThat(find(trackedSecond, "ts").stale()).isTrue();
+    }
+
+    @Test
     void failedScrapeMarksEverySeriesStaleAndReportsDown() {
         Target t = target("a:9100");
         fetcher.bodies.put(t.scrapeUrl(), "a 1\nb 2\n");
