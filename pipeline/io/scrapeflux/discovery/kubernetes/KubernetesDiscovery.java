@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,7 @@ public final class KubernetesDiscovery implements Discoverer {
     private final PushDown pushDown;
     private final KubernetesInformerPool pool;
     private final FailureReporter failures;
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
 
     private KubernetesDiscovery(String job, KubernetesSdConfig config, KubernetesRole role, PushDown pushDown,
             KubernetesInformerPool pool, FailureReporter failures) {
@@ -105,11 +107,20 @@ public final class KubernetesDiscovery implements Discoverer {
         return pushDown;
     }
 
+    /** Health of the watches this discoverer's running subscriptions use (empty when not subscribed). */
+    public List<WatchHealth> health() {
+        return sessions.stream().flatMap(s -> s.all.stream()).map(SharedWatch::health).distinct().toList();
+    }
+
     @Override
     public Flux<List<TargetGroup>> discover() {
         return Flux.<List<TargetGroup>>create(sink -> {
             Session s = new Session(sink);
-            sink.onDispose(() -> Schedulers.boundedElastic().schedule(s::close));
+            sessions.add(s);
+            sink.onDispose(() -> {
+                sessions.remove(s);
+                Schedulers.boundedElastic().schedule(s::close);
+            });
             sink.onRequest(n -> s.drain());
             s.start();
         }, FluxSink.OverflowStrategy.ERROR).subscribeOn(Schedulers.boundedElastic());
@@ -173,7 +184,7 @@ public final class KubernetesDiscovery implements Discoverer {
         private final List<SharedWatch> services = new ArrayList<>();
         private SharedWatch nodes;
         private SharedWatch namespaceWatch;
-        private final List<SharedWatch> all = new ArrayList<>();
+        private final List<SharedWatch> all = new CopyOnWriteArrayList<>();
         private final Set<String> dirty = ConcurrentHashMap.newKeySet();
         private final AtomicInteger wip = new AtomicInteger();
         private volatile boolean started;

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -58,10 +59,8 @@ public final class KubernetesInformerPool implements AutoCloseable {
     }
 
     /** Health of every running watch, keyed by a readable description. */
-    public synchronized Map<String, SharedWatch.Health> health() {
-        Map<String, SharedWatch.Health> out = new HashMap<>();
-        watches.forEach((k, e) -> out.put(k.toString(), e.watch.health()));
-        return out;
+    public synchronized List<WatchHealth> health() {
+        return watches.values().stream().map(e -> e.watch.health()).toList();
     }
 
     /**
