@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The informers of all Kubernetes discoverers of one process, reference-counted: jobs that watch the same
@@ -128,13 +129,15 @@ public final class KubernetesInformerPool implements AutoCloseable {
         informer.itemStore(watch);
         informer.exceptionHandler(watch::onError);
         informer.addEventHandler(watch);
-        informer.start().whenComplete((ok, err) -> {
+        // Completion may arrive on a vert.x event loop; the first full state is built by the listeners, so
+        // hand it to a Reactor worker (CPU only, never blocking) instead of holding up network I/O.
+        informer.start().whenCompleteAsync((ok, err) -> {
             if (err == null) {
                 watch.markSynced();
             } else {
                 watch.onError(false, (Throwable) err);
             }
-        });
+        }, task -> Schedulers.parallel().schedule(task));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
