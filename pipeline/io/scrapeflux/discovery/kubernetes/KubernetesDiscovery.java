@@ -185,7 +185,12 @@ public final class KubernetesDiscovery implements Discoverer {
         private SharedWatch nodes;
         private SharedWatch namespaceWatch;
         private final List<SharedWatch> all = new CopyOnWriteArrayList<>();
+        /** Primary keys whose object changed (or may have: fabric8 replays adds after the first list). */
         private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+        /** Primary keys whose group must be rebuilt because a related object changed. */
+        private final Set<String> forced = ConcurrentHashMap.newKeySet();
+        /** The projection each key's last emitted group was built from; an identical one needs no re-emission. */
+        private final Map<String, Object> emitted = new ConcurrentHashMap<>();
         private final AtomicInteger wip = new AtomicInteger();
         private volatile boolean started;
         private volatile boolean closed;
@@ -290,14 +295,16 @@ public final class KubernetesDiscovery implements Discoverer {
             do {
                 if (started && !closed && sink.requestedFromDownstream() > 0 && allSynced()) {
                     List<TargetGroup> batch = null;
-                    if (!initialSent) {
+                    boolean first = !initialSent;
+                    if (first) {
                         dirty.clear();
+                        forced.clear();
                         batch = fullState();
                         initialSent = true;
-                    } else if (!dirty.isEmpty()) {
+                    } else if (!dirty.isEmpty() || !forced.isEmpty()) {
                         batch = changedGroups();
                     }
-                    if (batch != null && (!batch.isEmpty() || initialSent)) {
+                    if (batch != null && (!batch.isEmpty() || first)) {
                         sink.next(batch);
                     }
                 }
@@ -309,6 +316,7 @@ public final class KubernetesDiscovery implements Discoverer {
             List<TargetGroup> out = new ArrayList<>();
             for (SharedWatch w : primary) {
                 for (Map.Entry<String, Object> e : w.entries()) {
+                    emitted.put(e.getKey(), e.getValue());
                     TargetGroup g = build(e.getValue());
                     if (g != null) {
                         out.add(g);
@@ -320,20 +328,34 @@ public final class KubernetesDiscovery implements Discoverer {
 
         private List<TargetGroup> changedGroups() {
             List<TargetGroup> out = new ArrayList<>();
+            for (var it = forced.iterator(); it.hasNext();) {
+                String k = it.next();
+                it.remove();
+                dirty.remove(k);
+                emit(k, out);
+            }
             for (var it = dirty.iterator(); it.hasNext();) {
                 String k = it.next();
                 it.remove();
                 Object o = primaryObject(k);
-                if (o != null) {
-                    TargetGroup g = build(o);
-                    if (g != null) {
-                        out.add(g);
-                    }
-                } else {
-                    out.add(TargetGroup.removed(source(k)));
+                if (o == null || emitted.get(k) != o) {
+                    emit(k, out);
                 }
             }
             return out;
+        }
+
+        private void emit(String k, List<TargetGroup> out) {
+            Object o = primaryObject(k);
+            if (o != null) {
+                emitted.put(k, o);
+                TargetGroup g = build(o);
+                if (g != null) {
+                    out.add(g);
+                }
+            } else if (emitted.remove(k) != null) {
+                out.add(TargetGroup.removed(source(k)));
+            }
         }
 
         private Object primaryObject(String key) {
@@ -377,7 +399,7 @@ public final class KubernetesDiscovery implements Discoverer {
             for (SharedWatch w : primary) {
                 for (Map.Entry<String, Object> e : w.entries()) {
                     if (dependsOn(e.getValue(), kind, key)) {
-                        dirty.add(e.getKey());
+                        forced.add(e.getKey());
                     }
                 }
             }

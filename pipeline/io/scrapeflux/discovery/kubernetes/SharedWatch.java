@@ -183,8 +183,11 @@ final class SharedWatch implements ResourceEventHandler<HasMetadata>, ItemStore<
             return get(k);
         }
         String rv = obj.getMetadata().getResourceVersion();
-        Entry old = objects.put(k, new Entry(rv == null ? "" : rv, projected));
-        if (old != null && Objects.equals(old.projection(), projected)) {
+        Entry prev = objects.get(k);
+        boolean same = prev != null && Objects.equals(prev.projection(), projected);
+        // An equal projection keeps the previous instance, so readers can tell "unchanged" by identity.
+        Entry old = objects.put(k, new Entry(rv == null ? "" : rv, same ? prev.projection() : projected));
+        if (same) {
             unchanged.add(k);
         } else {
             unchanged.remove(k);
