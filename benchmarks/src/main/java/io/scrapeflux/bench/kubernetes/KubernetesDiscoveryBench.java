@@ -116,10 +116,10 @@ public final class KubernetesDiscoveryBench {
         creators.shutdown();
         System.out.printf("created %d pods in the mock in %.1f s%n", pods, (System.nanoTime() - t0) / 1e9);
 
-        // Warm-up: one plain list+watch of all pods, so JSON decoding and the HTTP client are JIT-compiled
-        // for both measured runs alike.
-        client.pods().inAnyNamespace().inform(new NoOp(), 0).close();
         long base = usedHeapAfterGc();
+        // Warm-up: one plain list+watch of all pods, so JSON decoding and the HTTP client are JIT-compiled
+        // for both measured runs alike (heap baseline taken before, its garbage is collected later).
+        client.pods().inAnyNamespace().inform(new NoOp(), 0).close();
         KubernetesSdConfig cfg = new KubernetesSdConfig(server.url("/"), "pod", null, null, List.of(), null,
                 HttpClientConfig.DEFAULT);
         KubernetesInformerPool pool = new KubernetesInformerPool();
