@@ -96,7 +96,17 @@ public final class DiscoveryManager implements Disposable {
      *
      * @throws IllegalArgumentException when a config has no registered discoverer or its factory rejects it
      */
-    public synchronized void apply(Map<String, List<SdConfig>> jobConfigs) {
+    public void apply(Map<String, List<SdConfig>> jobConfigs) {
+        synchronized (this) {
+            applyLocked(jobConfigs);
+        }
+        // Deliver removals outside the lock: a subscriber runs arbitrary code in onNext.
+        for (Mailbox m : mailboxes) {
+            m.drain();
+        }
+    }
+
+    private void applyLocked(Map<String, List<SdConfig>> jobConfigs) {
         if (disposed) {
             throw new IllegalStateException("discovery manager is disposed");
         }
@@ -155,12 +165,14 @@ public final class DiscoveryManager implements Disposable {
             }
             JobState job = jobs.get(e.getKey());
             if (job == null || !job.providers.equals(jobProviders)) {
+                boolean existed = job != null;
                 job = new JobState(e.getKey(), jobProviders);
                 jobs.put(job.name, job);
-                // New or re-composed job: its first emission replaces whatever subscribers knew.
+                // New or re-composed job: its first emission replaces whatever subscribers knew. A new job whose
+                // providers have not reported yet waits for them instead of announcing an empty state first.
                 job.full = true;
-                job.dirty = true;
-                dirty = true;
+                job.dirty = existed || jobProviders.isEmpty() || jobProviders.stream().anyMatch(p -> p.announced);
+                dirty |= job.dirty;
             }
         }
         for (Provider p : started) {
@@ -176,9 +188,6 @@ public final class DiscoveryManager implements Disposable {
             scheduleEmission();
         }
         settleIfReady();
-        for (Mailbox m : mailboxes) {
-            m.drain();
-        }
     }
 
     /**
@@ -268,6 +277,7 @@ public final class DiscoveryManager implements Disposable {
                 }
                 scheduleEmission();
             }
+            announce(p);
             settle(p);
         }
     }
@@ -282,7 +292,27 @@ public final class DiscoveryManager implements Disposable {
         p.healthy = false;
         log.warn("Service discovery failed, keeping last good targets provider={} jobs={} failures={} err={}",
                 p.name, p.jobs, p.failures, p.lastError);
+        announce(p);
         settle(p);
+    }
+
+    /** The first report of a provider (state or failure) lets its jobs emit even when nothing changed. */
+    private void announce(Provider p) {
+        if (p.announced) {
+            return;
+        }
+        p.announced = true;
+        boolean any = false;
+        for (String jobName : p.jobs) {
+            JobState job = jobs.get(jobName);
+            if (job != null) {
+                job.dirty = true;
+                any = true;
+            }
+        }
+        if (any) {
+            scheduleEmission();
+        }
     }
 
     private void settle(Provider p) {
@@ -322,11 +352,12 @@ public final class DiscoveryManager implements Disposable {
             if (disposed) {
                 return;
             }
-            lastEmitMillis = now();
+            boolean emitted = false;
             for (JobState job : jobs.values()) {
                 if (!job.dirty) {
                     continue;
                 }
+                emitted = true;
                 Map<SourceKey, TargetGroup> groups = new HashMap<>();
                 for (Provider p : job.providers) {
                     for (TargetGroup g : p.groups.values()) {
@@ -341,6 +372,11 @@ public final class DiscoveryManager implements Disposable {
                 job.changed = new HashSet<>();
                 job.dirty = false;
                 job.full = false;
+            }
+            // Taken after building the snapshots: changes that queued up behind a slow emission must not look
+            // like the start of a quiet period.
+            if (emitted) {
+                lastEmitMillis = now();
             }
         }
         for (Mailbox m : mailboxes) {
@@ -376,6 +412,7 @@ public final class DiscoveryManager implements Disposable {
         Discoverer discoverer;
         Disposable subscription;
         boolean expectFullState;
+        boolean announced;
         boolean stopped;
         long lastUpdateMillis = Long.MIN_VALUE;
         long lastErrorMillis = Long.MIN_VALUE;

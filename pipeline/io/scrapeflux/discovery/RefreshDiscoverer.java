@@ -43,6 +43,9 @@ public final class RefreshDiscoverer implements Discoverer {
      */
     public RefreshDiscoverer(String mechanism, Duration interval, Backoff failureBackoff, Scheduler scheduler,
                              Supplier<Mono<List<TargetGroup>>> refresh, FailureReporter failures) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException(mechanism + " refresh_interval must be positive: " + interval);
+        }
         this.mechanism = mechanism;
         this.interval = interval;
         this.failureBackoff = failureBackoff;

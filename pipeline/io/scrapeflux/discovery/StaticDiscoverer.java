@@ -19,7 +19,8 @@ public final class StaticDiscoverer implements Discoverer {
         for (String address : config.targets()) {
             targets.add(Labels.of(TargetGroups.ADDRESS_LABEL, address));
         }
-        this.group = new TargetGroup("0", targets, Labels.fromMap(config.labels()));
+        this.group = new TargetGroup("0", targets,
+                config.labels() == null ? Labels.EMPTY : Labels.fromMap(config.labels()));
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.dns.DefaultDnsQuestion;
 import io.netty.handler.codec.dns.DefaultDnsRecordDecoder;
 import io.netty.handler.codec.dns.DnsRawRecord;
@@ -268,6 +269,8 @@ public final class DnsDiscoverer implements Discoverer {
             EventLoopGroup group = loops.onClient(LoopResources.DEFAULT_NATIVE);
             return new DnsNameResolverBuilder(group.next())
                     .datagramChannelType(loops.onChannelClass(DatagramChannel.class, group))
+                    // Large SRV answers arrive truncated over UDP; retry those over TCP as Go's resolver does.
+                    .socketChannelType(loops.onChannelClass(SocketChannel.class, group))
                     .nameServerProvider(nameServers != null ? nameServers
                             : DnsServerAddressStreamProviders.platformDefault())
                     .queryTimeoutMillis(queryTimeout.toMillis())

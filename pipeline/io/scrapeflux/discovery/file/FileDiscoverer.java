@@ -84,7 +84,8 @@ public final class FileDiscoverer implements Discoverer {
                         session -> Flux.interval(Duration.ZERO, watchPoll, Schedulers.boundedElastic())
                                 .onBackpressureDrop()
                                 .concatMap(tick -> Mono.justOrEmpty(session.poll()), 0),
-                        Session::close)
+                        // Closing the watch waits for the JDK's poller thread; cancel may come from any thread.
+                        session -> Schedulers.boundedElastic().schedule(session::close))
                 .subscribeOn(Schedulers.boundedElastic());
     }
 

@@ -296,4 +296,63 @@ class DiscoveryManagerTest {
         });
         assertThat(manager.isReady()).isTrue();
     }
+
+    @Test
+    void newJobWaitsForItsProvidersFirstReportInsteadOfEmittingEmpty() {
+        manager.apply(jobs("a", List.of(config("p1"))));
+        advance(1000);
+        assertThat(received).isEmpty();
+        fakes.get("p1").send();
+        advance(50);
+        assertThat(received).singleElement().satisfies(u -> assertThat(u.full()).isTrue());
+
+        // A job joining an already running provider emits right away, without a re-list.
+        received.clear();
+        advance(1000);
+        manager.apply(jobs("a", List.of(config("p1")), "b", List.of(config("p1"))));
+        advance(50);
+        assertThat(received).extracting(DiscoveryUpdate::job).containsExactly("b");
+        assertThat(fakes.get("p1").subscriptions).isEqualTo(1);
+    }
+
+    @Test
+    void providerFailingBeforeItsFirstStateStillLetsTheJobEmit() {
+        manager.apply(jobs("a", List.of(config("p1"))));
+        fakes.get("p1").fail(new IllegalStateException("no access"));
+        advance(50);
+        assertThat(received).singleElement().satisfies(u -> assertThat(u.groups()).isEmpty());
+        assertThat(manager.isReady()).isTrue();
+    }
+
+    @Test
+    void staticConfigsThroughTheStandardRegistry() {
+        DiscoveryManager real = new DiscoveryManager(StandardDiscoverers.registry(), Backoff.COALESCING,
+                Backoff.RETRY, time);
+        List<DiscoveryUpdate> updates = new ArrayList<>();
+        real.updates().subscribe(updates::add);
+        real.apply(Map.of("node", List.of(
+                new io.scrapeflux.config.StaticConfig(List.of("a:9100", "b:9100"), Map.of("env", "prod")),
+                new io.scrapeflux.config.StaticConfig(List.of("c:9100"), Map.of()))));
+        assertThat(real.isReady()).isTrue();
+        advance(50);
+        assertThat(updates).singleElement().satisfies(u -> {
+            assertThat(u.groups()).containsOnlyKeys(new SourceKey("static/0", "0"), new SourceKey("static/1", "0"));
+            TargetGroup first = u.groups().get(new SourceKey("static/0", "0"));
+            assertThat(first.targets()).extracting(l -> l.get("__address__")).containsExactly("a:9100", "b:9100");
+            assertThat(first.labels()).isEqualTo(io.scrapeflux.model.Labels.of("env", "prod"));
+        });
+        real.dispose();
+    }
+
+    @Test
+    void disposeCompletesSubscribersAndStopsProviders() {
+        manager.apply(jobs("a", List.of(config("p1"))));
+        List<DiscoveryUpdate> seen = new ArrayList<>();
+        boolean[] completed = {false};
+        manager.updates().subscribe(seen::add, e -> { }, () -> completed[0] = true);
+        manager.dispose();
+        assertThat(completed[0]).isTrue();
+        assertThat(fakes.get("p1").cancellations).isEqualTo(1);
+        assertThat(manager.isDisposed()).isTrue();
+    }
 }

@@ -27,7 +27,6 @@ public final class PollClock implements Scheduler {
     }
 
     private Disposable track(Runnable task, java.util.function.Function<Runnable, Disposable> schedule) {
-        timers.incrementAndGet();
         pending.incrementAndGet();
         java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
         Disposable d = schedule.apply(() -> {
@@ -36,6 +35,8 @@ public final class PollClock implements Scheduler {
             }
             task.run();
         });
+        // Counted only once registered at the current virtual time, so advancing after seeing it fires it.
+        timers.incrementAndGet();
         return () -> {
             if (done.compareAndSet(false, true)) {
                 pending.decrementAndGet();
@@ -62,8 +63,9 @@ public final class PollClock implements Scheduler {
 
     @Override
     public Disposable schedulePeriodically(Runnable task, long initialDelay, long period, TimeUnit unit) {
+        Disposable d = time.schedulePeriodically(task, initialDelay, period, unit);
         timers.incrementAndGet();
-        return time.schedulePeriodically(task, initialDelay, period, unit);
+        return d;
     }
 
     @Override

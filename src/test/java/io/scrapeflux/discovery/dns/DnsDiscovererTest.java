@@ -14,7 +14,6 @@ import io.netty.resolver.dns.SingletonDnsServerAddressStreamProvider;
 import io.scrapeflux.config.DnsSdConfig;
 import io.scrapeflux.discovery.Await;
 import io.scrapeflux.discovery.Backoff;
-import io.scrapeflux.discovery.FailureReporter;
 import io.scrapeflux.discovery.PollClock;
 import io.scrapeflux.discovery.TargetGroup;
 import io.scrapeflux.model.Labels;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.blockhound.BlockHound;
 import reactor.core.Disposable;
 import reactor.netty.http.HttpResources;
 
@@ -36,23 +34,14 @@ class DnsDiscovererTest {
 
     private TestDnsServer server;
     private final PollClock time = new PollClock();
-    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
-    private final FailureReporter reporter = new FailureReporter() {
-        @Override
-        public void failure(Throwable error) {
-            failures.add(error);
-        }
-
-        @Override
-        public void success() {
-        }
-    };
+    private final io.scrapeflux.discovery.RecordingFailures reporter = new io.scrapeflux.discovery.RecordingFailures();
+    private final List<Throwable> failures = reporter.failures;
     private final List<List<TargetGroup>> received = new CopyOnWriteArrayList<>();
     private Disposable run;
 
     @BeforeAll
     static void blockHound() {
-        BlockHound.install(b -> b.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes"));
+        Await.blockHound();
     }
 
     @BeforeEach

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,23 +29,19 @@ import reactor.test.StepVerifier;
 /** Real files in a temp directory; waits are for events, never for fixed times. */
 class FileDiscovererTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Duration.ofSeconds(90);
     private static final Duration TICK = Duration.ofMillis(20);
 
     @TempDir
     Path dir;
 
-    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
-    private final FailureReporter reporter = new FailureReporter() {
-        @Override
-        public void failure(Throwable error) {
-            failures.add(error);
-        }
+    @org.junit.jupiter.api.BeforeAll
+    static void blockHound() {
+        io.scrapeflux.discovery.Await.blockHound();
+    }
 
-        @Override
-        public void success() {
-        }
-    };
+    private final io.scrapeflux.discovery.RecordingFailures reporter = new io.scrapeflux.discovery.RecordingFailures();
+    private final List<Throwable> failures = reporter.failures;
 
     private FileDiscoverer discoverer(String pattern) {
         return new FileDiscoverer(new FileSdConfig(List.of(dir.resolve(pattern).toString()), Duration.ofMinutes(5)),
@@ -176,16 +171,12 @@ class FileDiscovererTest {
     }
 
     private void awaitFailure(String message) {
-        StepVerifier.create(reactor.core.publisher.Flux.interval(TICK).takeUntil(i -> failures.stream()
-                        .anyMatch(f -> String.valueOf(f.getMessage()).contains(message))))
-                .thenConsumeWhile(i -> true)
-                .verifyComplete();
+        io.scrapeflux.discovery.Await.until(() -> failures.stream()
+                .anyMatch(f -> String.valueOf(f.getMessage()).contains(message)));
     }
 
     private void awaitFailures(int n) {
-        StepVerifier.create(reactor.core.publisher.Flux.interval(TICK).takeUntil(i -> failures.size() >= n))
-                .thenConsumeWhile(i -> true)
-                .verifyComplete();
+        io.scrapeflux.discovery.Await.until(() -> failures.size() >= n);
     }
 
     private void write(String name, String content) {

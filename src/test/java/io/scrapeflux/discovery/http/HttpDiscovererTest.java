@@ -18,7 +18,6 @@ import io.scrapeflux.config.TlsConfig;
 import io.scrapeflux.discovery.Await;
 import io.scrapeflux.discovery.PollClock;
 import io.scrapeflux.discovery.Backoff;
-import io.scrapeflux.discovery.FailureReporter;
 import io.scrapeflux.discovery.TargetGroup;
 import io.scrapeflux.model.Labels;
 import java.nio.file.Files;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import reactor.blockhound.BlockHound;
 import reactor.test.StepVerifier;
 import reactor.core.Disposable;
 
@@ -45,24 +43,15 @@ class HttpDiscovererTest {
 
     private WireMockServer server;
     private final PollClock time = new PollClock();
-    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
-    private final FailureReporter reporter = new FailureReporter() {
-        @Override
-        public void failure(Throwable error) {
-            failures.add(error);
-        }
-
-        @Override
-        public void success() {
-        }
-    };
+    private final io.scrapeflux.discovery.RecordingFailures reporter = new io.scrapeflux.discovery.RecordingFailures();
+    private final List<Throwable> failures = reporter.failures;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void blockHound() {
-        BlockHound.install(b -> b.allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes"));
+        Await.blockHound();
     }
 
     @BeforeEach
@@ -106,7 +95,7 @@ class HttpDiscovererTest {
                     assertThat(groups.get(0).labels()).isEqualTo(Labels.of("env", "prod", "__meta_url", url));
                 })
                 .thenCancel()
-                .verify(Duration.ofSeconds(20));
+                .verify(Duration.ofSeconds(90));
         server.verify(getRequestedFor(urlEqualTo("/sd"))
                 .withHeader("Accept", equalTo("application/json"))
                 .withHeader("X-Prometheus-Refresh-Interval-Seconds", equalTo("30")));
@@ -188,8 +177,57 @@ class HttpDiscovererTest {
         StepVerifier.create(discoverer(basic).discover())
                 .expectNextCount(1)
                 .thenCancel()
-                .verify(Duration.ofSeconds(20));
+                .verify(Duration.ofSeconds(90));
         server.verify(getRequestedFor(urlEqualTo("/sd"))
                 .withHeader("Authorization", equalTo("Basic dXNlcjpwYXNz")));
+    }
+
+    private static HttpClientConfig http(TlsConfig tls, String proxyUrl) {
+        return new HttpClientConfig(null, null, null, tls, proxyUrl, null, false, Map.of(), true, true, Map.of());
+    }
+
+    @Test
+    void tlsVerifiesTheServerUnlessInsecureSkipVerify() {
+        WireMockServer tlsServer = new WireMockServer(options().bindAddress("127.0.0.1").httpDisabled(true)
+                .dynamicHttpsPort());
+        tlsServer.start();
+        try {
+            tlsServer.stubFor(get(urlEqualTo("/sd")).willReturn(aResponse().withStatus(200)
+                    .withHeader("Content-Type", "application/json").withBody(BODY)));
+            String url = "https://127.0.0.1:" + tlsServer.httpsPort() + "/sd";
+
+            // WireMock's certificate is self-signed: verification fails, the failure is reported.
+            Disposable strict = new HttpDiscoverer(new HttpSdConfig(url, INTERVAL, http(TlsConfig.DEFAULT, null)),
+                    reporter, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), time).discover()
+                    .subscribe();
+            Await.until(() -> !failures.isEmpty());
+            strict.dispose();
+
+            TlsConfig insecure = new TlsConfig(null, null, null, null, null, null, null, true, null, null);
+            List<List<TargetGroup>> received = new CopyOnWriteArrayList<>();
+            Disposable run = new HttpDiscoverer(new HttpSdConfig(url, INTERVAL, http(insecure, null)), reporter,
+                    new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), time).discover()
+                    .subscribe(received::add);
+            Await.until(() -> received.size() == 1);
+            run.dispose();
+            assertThat(received.get(0)).hasSize(2);
+        } finally {
+            tlsServer.stop();
+        }
+    }
+
+    @Test
+    void requestsGoThroughTheProxy() {
+        respond(200, "application/json", BODY);
+        // The target host is never resolved: the proxy (WireMock on loopback) receives the absolute URL.
+        String url = "http://sd.example.invalid/sd";
+        List<List<TargetGroup>> received = new CopyOnWriteArrayList<>();
+        Disposable run = new HttpDiscoverer(new HttpSdConfig(url, INTERVAL,
+                http(TlsConfig.DEFAULT, "http://127.0.0.1:" + server.port())), reporter,
+                new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)), time).discover().subscribe(received::add);
+        Await.until(() -> received.size() == 1);
+        run.dispose();
+        assertThat(received.get(0)).extracting(TargetGroup::source).containsExactly(url + ":0", url + ":1");
+        server.verify(getRequestedFor(urlEqualTo("/sd")));
     }
 }
