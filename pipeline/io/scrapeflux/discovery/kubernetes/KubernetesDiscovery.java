@@ -230,19 +230,26 @@ public final class KubernetesDiscovery implements Discoverer {
                 started = true;
                 drain();
             } catch (RuntimeException e) {
+                boolean cancelled = closed;
                 close();
-                sink.error(e);
+                if (!cancelled) {
+                    sink.error(e);
+                }
             }
         }
 
-        private SharedWatch acquire(WatchKey k) {
+        /** Synchronized with {@link #close} so a cancel during start never leaks a watch. */
+        private synchronized SharedWatch acquire(WatchKey k) {
+            if (closed) {
+                throw new IllegalStateException("cancelled");
+            }
             SharedWatch w = pool.acquire(k);
             all.add(w);
             w.addListener(this);
             return w;
         }
 
-        void close() {
+        synchronized void close() {
             if (closed) {
                 return;
             }
