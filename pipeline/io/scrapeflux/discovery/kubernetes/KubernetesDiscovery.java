@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,7 @@ public final class KubernetesDiscovery implements Discoverer {
     private final PushDown pushDown;
     private final KubernetesInformerPool pool;
     private final FailureReporter failures;
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
 
     private KubernetesDiscovery(String job, KubernetesSdConfig config, KubernetesRole role, PushDown pushDown,
             KubernetesInformerPool pool, FailureReporter failures) {
@@ -105,11 +107,20 @@ public final class KubernetesDiscovery implements Discoverer {
         return pushDown;
     }
 
+    /** Health of the watches this discoverer's running subscriptions use (empty when not subscribed). */
+    public List<WatchHealth> health() {
+        return sessions.stream().flatMap(s -> s.all.stream()).map(SharedWatch::health).distinct().toList();
+    }
+
     @Override
     public Flux<List<TargetGroup>> discover() {
         return Flux.<List<TargetGroup>>create(sink -> {
             Session s = new Session(sink);
-            sink.onDispose(() -> Schedulers.boundedElastic().schedule(s::close));
+            sessions.add(s);
+            sink.onDispose(() -> {
+                sessions.remove(s);
+                Schedulers.boundedElastic().schedule(s::close);
+            });
             sink.onRequest(n -> s.drain());
             s.start();
         }, FluxSink.OverflowStrategy.ERROR).subscribeOn(Schedulers.boundedElastic());
@@ -173,8 +184,13 @@ public final class KubernetesDiscovery implements Discoverer {
         private final List<SharedWatch> services = new ArrayList<>();
         private SharedWatch nodes;
         private SharedWatch namespaceWatch;
-        private final List<SharedWatch> all = new ArrayList<>();
+        private final List<SharedWatch> all = new CopyOnWriteArrayList<>();
+        /** Primary keys whose object changed (or may have: fabric8 replays adds after the first list). */
         private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+        /** Primary keys whose group must be rebuilt because a related object changed. */
+        private final Set<String> forced = ConcurrentHashMap.newKeySet();
+        /** The projection each key's last emitted group was built from; an identical one needs no re-emission. */
+        private final Map<String, Object> emitted = new ConcurrentHashMap<>();
         private final AtomicInteger wip = new AtomicInteger();
         private volatile boolean started;
         private volatile boolean closed;
@@ -214,19 +230,26 @@ public final class KubernetesDiscovery implements Discoverer {
                 started = true;
                 drain();
             } catch (RuntimeException e) {
+                boolean cancelled = closed;
                 close();
-                sink.error(e);
+                if (!cancelled) {
+                    sink.error(e);
+                }
             }
         }
 
-        private SharedWatch acquire(WatchKey k) {
+        /** Synchronized with {@link #close} so a cancel during start never leaks a watch. */
+        private synchronized SharedWatch acquire(WatchKey k) {
+            if (closed) {
+                throw new IllegalStateException("cancelled");
+            }
             SharedWatch w = pool.acquire(k);
             all.add(w);
             w.addListener(this);
             return w;
         }
 
-        void close() {
+        synchronized void close() {
             if (closed) {
                 return;
             }
@@ -279,14 +302,16 @@ public final class KubernetesDiscovery implements Discoverer {
             do {
                 if (started && !closed && sink.requestedFromDownstream() > 0 && allSynced()) {
                     List<TargetGroup> batch = null;
-                    if (!initialSent) {
+                    boolean first = !initialSent;
+                    if (first) {
                         dirty.clear();
+                        forced.clear();
                         batch = fullState();
                         initialSent = true;
-                    } else if (!dirty.isEmpty()) {
+                    } else if (!dirty.isEmpty() || !forced.isEmpty()) {
                         batch = changedGroups();
                     }
-                    if (batch != null && (!batch.isEmpty() || initialSent)) {
+                    if (batch != null && (!batch.isEmpty() || first)) {
                         sink.next(batch);
                     }
                 }
@@ -298,6 +323,7 @@ public final class KubernetesDiscovery implements Discoverer {
             List<TargetGroup> out = new ArrayList<>();
             for (SharedWatch w : primary) {
                 for (Map.Entry<String, Object> e : w.entries()) {
+                    emitted.put(e.getKey(), e.getValue());
                     TargetGroup g = build(e.getValue());
                     if (g != null) {
                         out.add(g);
@@ -309,20 +335,34 @@ public final class KubernetesDiscovery implements Discoverer {
 
         private List<TargetGroup> changedGroups() {
             List<TargetGroup> out = new ArrayList<>();
+            for (var it = forced.iterator(); it.hasNext();) {
+                String k = it.next();
+                it.remove();
+                dirty.remove(k);
+                emit(k, out);
+            }
             for (var it = dirty.iterator(); it.hasNext();) {
                 String k = it.next();
                 it.remove();
                 Object o = primaryObject(k);
-                if (o != null) {
-                    TargetGroup g = build(o);
-                    if (g != null) {
-                        out.add(g);
-                    }
-                } else {
-                    out.add(TargetGroup.removed(source(k)));
+                if (o == null || emitted.get(k) != o) {
+                    emit(k, out);
                 }
             }
             return out;
+        }
+
+        private void emit(String k, List<TargetGroup> out) {
+            Object o = primaryObject(k);
+            if (o != null) {
+                emitted.put(k, o);
+                TargetGroup g = build(o);
+                if (g != null) {
+                    out.add(g);
+                }
+            } else if (emitted.remove(k) != null) {
+                out.add(TargetGroup.removed(source(k)));
+            }
         }
 
         private Object primaryObject(String key) {
@@ -366,7 +406,7 @@ public final class KubernetesDiscovery implements Discoverer {
             for (SharedWatch w : primary) {
                 for (Map.Entry<String, Object> e : w.entries()) {
                     if (dependsOn(e.getValue(), kind, key)) {
-                        dirty.add(e.getKey());
+                        forced.add(e.getKey());
                     }
                 }
             }

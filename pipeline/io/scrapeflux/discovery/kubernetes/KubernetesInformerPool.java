@@ -7,10 +7,12 @@ import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The informers of all Kubernetes discoverers of one process, reference-counted: jobs that watch the same
@@ -58,10 +60,8 @@ public final class KubernetesInformerPool implements AutoCloseable {
     }
 
     /** Health of every running watch, keyed by a readable description. */
-    public synchronized Map<String, SharedWatch.Health> health() {
-        Map<String, SharedWatch.Health> out = new HashMap<>();
-        watches.forEach((k, e) -> out.put(k.toString(), e.watch.health()));
-        return out;
+    public synchronized List<WatchHealth> health() {
+        return watches.values().stream().map(e -> e.watch.health()).toList();
     }
 
     /**
@@ -129,13 +129,15 @@ public final class KubernetesInformerPool implements AutoCloseable {
         informer.itemStore(watch);
         informer.exceptionHandler(watch::onError);
         informer.addEventHandler(watch);
-        informer.start().whenComplete((ok, err) -> {
+        // Completion may arrive on a vert.x event loop; the first full state is built by the listeners, so
+        // hand it to a Reactor worker (CPU only, never blocking) instead of holding up network I/O.
+        informer.start().whenCompleteAsync((ok, err) -> {
             if (err == null) {
                 watch.markSynced();
             } else {
                 watch.onError(false, (Throwable) err);
             }
-        });
+        }, task -> Schedulers.parallel().schedule(task));
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

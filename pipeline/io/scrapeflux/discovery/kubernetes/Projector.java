@@ -42,14 +42,14 @@ final class Projector {
 
     static Meta meta(HasMetadata o) {
         ObjectMeta m = o.getMetadata();
-        return new Meta(nz(m.getNamespace()), nz(m.getName()), nz(m.getUid()), copy(m.getLabels()),
+        return new Meta(nz(m.getNamespace()), str(m.getName()), str(m.getUid()), copy(m.getLabels()),
                 copy(m.getAnnotations()));
     }
 
     static Pod pod(io.fabric8.kubernetes.api.model.Pod p) {
         var spec = p.getSpec();
         var status = p.getStatus();
-        String podIP = status == null ? "" : nz(status.getPodIP());
+        String podIP = status == null ? "" : str(status.getPodIP());
         String v4 = "";
         String v6 = "";
         if (status != null && status.getPodIPs() != null) {
@@ -107,7 +107,7 @@ final class Projector {
             if (statuses != null) {
                 for (ContainerStatus s : statuses) {
                     if (c.getName() != null && c.getName().equals(s.getName())) {
-                        id = nz(s.getContainerID());
+                        id = str(s.getContainerID());
                         break;
                     }
                 }
@@ -124,7 +124,7 @@ final class Projector {
     static Node node(io.fabric8.kubernetes.api.model.Node n) {
         var status = n.getStatus();
         List<NodeAddress> addresses = status == null || status.getAddresses() == null ? List.of()
-                : status.getAddresses().stream().map(a -> new NodeAddress(nz(a.getType()), nz(a.getAddress()))).toList();
+                : status.getAddresses().stream().map(a -> new NodeAddress(nz(a.getType()), str(a.getAddress()))).toList();
         int port = 0;
         if (status != null && status.getDaemonEndpoints() != null
                 && status.getDaemonEndpoints().getKubeletEndpoint() != null
@@ -168,7 +168,7 @@ final class Projector {
         if (as == null) {
             return List.of();
         }
-        return as.stream().map(a -> new EndpointAddress(nz(a.getIp()), nz(a.getHostname()), a.getNodeName(),
+        return as.stream().map(a -> new EndpointAddress(str(a.getIp()), str(a.getHostname()), a.getNodeName() == null ? null : nz(a.getNodeName()),
                 ref(a.getTargetRef()))).toList();
     }
 
@@ -265,11 +265,31 @@ final class Projector {
         return a.indexOf(':') >= 0 && a.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
     }
 
+    /**
+     * Copies a label/annotation map with canonical strings: keys and most values repeat across thousands of
+     * objects (app=..., pod-template-hash=...), and one shared instance per distinct string is what keeps the
+     * projections at a few KB per pod. Interned strings are collected once no object uses them.
+     */
     private static Map<String, String> copy(Map<String, String> m) {
-        return m == null || m.isEmpty() ? Map.of() : Map.copyOf(m);
+        if (m == null || m.isEmpty()) {
+            return Map.of();
+        }
+        @SuppressWarnings("unchecked")
+        Map.Entry<String, String>[] entries = new Map.Entry[m.size()];
+        int i = 0;
+        for (Map.Entry<String, String> e : m.entrySet()) {
+            entries[i++] = Map.entry(e.getKey().intern(), e.getValue() == null ? "" : e.getValue().intern());
+        }
+        return Map.ofEntries(entries);
     }
 
-    private static String nz(String s) {
+    /** Null-safe, for unique values (names, UIDs, IPs) that interning would only bloat the string table with. */
+    private static String str(String s) {
         return s == null ? "" : s;
+    }
+
+    /** Null-safe canonical string for low-cardinality fields (namespaces, nodes, images, protocols). */
+    private static String nz(String s) {
+        return s == null ? "" : s.intern();
     }
 }

@@ -51,10 +51,6 @@ final class SharedWatch implements ResourceEventHandler<HasMetadata>, ItemStore<
         }
     }
 
-    /** What the watch knows about its own health, for status pages and logs. */
-    public record Health(boolean synced, String lastError, Instant lastErrorAt, long events) {
-    }
-
     /** What the store keeps per key. */
     private record Entry(String version, Object projection) {
     }
@@ -94,8 +90,8 @@ final class SharedWatch implements ResourceEventHandler<HasMetadata>, ItemStore<
         return synced;
     }
 
-    Health health() {
-        return new Health(synced, lastError, lastErrorAt, events);
+    WatchHealth health() {
+        return new WatchHealth(key.toString(), synced, lastError, lastErrorAt, events, objects.size());
     }
 
     /** The projection under {@code key} ({@code namespace/name} or {@code name}), or null. */
@@ -187,8 +183,11 @@ final class SharedWatch implements ResourceEventHandler<HasMetadata>, ItemStore<
             return get(k);
         }
         String rv = obj.getMetadata().getResourceVersion();
-        Entry old = objects.put(k, new Entry(rv == null ? "" : rv, projected));
-        if (old != null && Objects.equals(old.projection(), projected)) {
+        Entry prev = objects.get(k);
+        boolean same = prev != null && Objects.equals(prev.projection(), projected);
+        // An equal projection keeps the previous instance, so readers can tell "unchanged" by identity.
+        Entry old = objects.put(k, new Entry(rv == null ? "" : rv, same ? prev.projection() : projected));
+        if (same) {
             unchanged.add(k);
         } else {
             unchanged.remove(k);

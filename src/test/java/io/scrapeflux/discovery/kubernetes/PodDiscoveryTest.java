@@ -13,26 +13,10 @@ import io.scrapeflux.discovery.TargetGroup;
 import io.scrapeflux.model.Labels;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class PodDiscoveryTest {
+class PodDiscoveryTest extends CrudMockTestBase {
 
-    private MockApi api;
-    private KubernetesInformerPool pool;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        api = MockApi.crud();
-        pool = new KubernetesInformerPool();
-    }
-
-    @AfterEach
-    void tearDown() {
-        pool.close();
-        api.close();
-    }
 
     static Pod pod(String ns, String name) {
         return new PodBuilder().withNewMetadata().withNamespace(ns).withName(name).withUid("uid-" + name)

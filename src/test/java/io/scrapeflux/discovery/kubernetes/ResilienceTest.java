@@ -58,7 +58,7 @@ class ResilienceTest {
                 // The first element is the full state, emitted only once the list finally succeeded.
                 assertThat(f.seen.get(0)).extracting(TargetGroup::source).containsExactly("pod/default/a");
                 assertThat(reports.events).startsWith("failure").endsWith("success");
-                assertThat(pool.health().values()).allSatisfy(h -> assertThat(h.synced()).isTrue());
+                assertThat(pool.health()).allSatisfy(h -> assertThat(h.synced()).isTrue());
             }
         }
     }

@@ -13,27 +13,11 @@ import io.scrapeflux.discovery.TargetGroup;
 import io.scrapeflux.model.Labels;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every role's labels for adds, updates and deletes against the CRUD mock, label by label. */
-class RolesDiscoveryTest {
+class RolesDiscoveryTest extends CrudMockTestBase {
 
-    private MockApi api;
-    private KubernetesInformerPool pool;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        api = MockApi.crud();
-        pool = new KubernetesInformerPool();
-    }
-
-    @AfterEach
-    void tearDown() {
-        pool.close();
-        api.close();
-    }
 
     private MockApi.Follower follow(String role) {
         return new MockApi.Follower(KubernetesDiscovery.create("job", api.config(role), List.of(), pool, false));

@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,27 +25,13 @@ import org.junit.jupiter.api.Test;
  * worker1/worker2, with and without the label, with and without the port; the same targets must survive
  * with and without push-down, and the push-down variant must ask the API server with the selectors.
  */
-class SeedScenarioTest {
+class SeedScenarioTest extends CrudMockTestBase {
 
     static final List<RelabelConfig> SEED_RULES = List.of(
             RelabelConfig.of(RelabelAction.KEEP, List.of("__meta_kubernetes_pod_node_name"), "worker1", null, null),
             RelabelConfig.of(RelabelAction.KEEP, List.of("__meta_kubernetes_pod_label_app"), "nginx-exporter", null, null),
             RelabelConfig.of(RelabelAction.KEEP, List.of("__address__"), "(.*):9113", null, null));
 
-    private MockApi api;
-    private KubernetesInformerPool pool;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        api = MockApi.crud();
-        pool = new KubernetesInformerPool();
-    }
-
-    @AfterEach
-    void tearDown() {
-        pool.close();
-        api.close();
-    }
 
     static Pod seedPod(String name, String node, String app, int port, String ip) {
         PodBuilder b = new PodBuilder().withNewMetadata().withNamespace("default").withName(name).endMetadata();

@@ -1,0 +1,192 @@
+package io.scrapeflux.bench.kubernetes;
+
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.scrapeflux.config.HttpClientConfig;
+import io.scrapeflux.config.KubernetesSdConfig;
+import io.scrapeflux.discovery.TargetGroup;
+import io.scrapeflux.discovery.kubernetes.KubernetesDiscovery;
+import io.scrapeflux.discovery.kubernetes.KubernetesInformerPool;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.Disposable;
+
+/**
+ * Kubernetes pod discovery at scale, against fabric8's CRUD mock API server on loopback (a main, not JMH:
+ * the quantities are one-shot times and retained heap, not throughput).
+ *
+ * <p>Measures: time from subscribe to the first full target set; heap retained per pod by discovery (after
+ * GC, with the mock's own storage subtracted), next to a plain fabric8 informer that caches full pods;
+ * latency from a pod update to the changed target group (p50/p99); and a linear projection to 100,000 pods.
+ *
+ * <p>Run: {@code java -Xmx4g -cp target/benchmarks.jar io.scrapeflux.bench.kubernetes.KubernetesDiscoveryBench [pods] [updates]}
+ */
+public final class KubernetesDiscoveryBench {
+
+    private KubernetesDiscoveryBench() {
+    }
+
+    static Pod pod(int i) {
+        return new PodBuilder().withNewMetadata().withNamespace("ns" + (i % 20)).withName("pod-" + i)
+                .addToLabels("app", "app-" + (i % 50)).addToLabels("app.kubernetes.io/name", "svc-" + (i % 50))
+                .addToLabels("pod-template-hash", "5d" + (i % 1000)).addToAnnotations("prometheus.io/scrape", "true")
+                .addToAnnotations("prometheus.io/port", "9113")
+                .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName("rs-" + (i % 50))
+                .withUid("u" + (i % 50)).withController(true).endOwnerReference().endMetadata()
+                .withNewSpec().withNodeName("worker" + (i % 100))
+                .addToContainers(new ContainerBuilder().withName("app").withImage("registry/app:1.2.3")
+                        .addNewPort().withName("http").withContainerPort(8080).withProtocol("TCP").endPort()
+                        .addNewPort().withName("metrics").withContainerPort(9113).withProtocol("TCP").endPort()
+                        .addNewEnv().withName("MODE").withValue("production").endEnv()
+                        .withArgs("--config=/etc/app/config.yaml", "--verbose").build())
+                .addToContainers(new ContainerBuilder().withName("sidecar").withImage("registry/proxy:2").build())
+                .endSpec().withNewStatus().withPodIP("10." + (i / 65536 % 256) + "." + (i / 256 % 256) + "." + (i % 256))
+                .withHostIP("192.168.0." + (i % 100)).withPhase("Running")
+                .addNewCondition().withType("Ready").withStatus("True").endCondition()
+                .addNewContainerStatus().withName("app").withContainerID("containerd://" + Integer.toHexString(i * 7919))
+                .withReady(true).withRestartCount(0).endContainerStatus().endStatus().build();
+    }
+
+    /** An informer handler that ignores events: the plain informer only serves as a cache. */
+    static final class NoOp implements ResourceEventHandler<Pod> {
+        @Override
+        public void onAdd(Pod obj) {
+        }
+
+        @Override
+        public void onUpdate(Pod oldObj, Pod newObj) {
+        }
+
+        @Override
+        public void onDelete(Pod obj, boolean deletedFinalStateUnknown) {
+        }
+    }
+
+    static long usedHeapAfterGc() throws InterruptedException {
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            Thread.sleep(200);
+            var mem = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            best = Math.min(best, mem.getUsed());
+        }
+        return best;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int pods = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int updates = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init(InetAddress.getByName("127.0.0.1"), 0);
+        NamespacedKubernetesClient client = server.createClient();
+        long t0 = System.nanoTime();
+        ExecutorService creators = Executors.newFixedThreadPool(8);
+        CountDownLatch created = new CountDownLatch(pods);
+        for (int i = 0; i < pods; i++) {
+            int n = i;
+            creators.execute(() -> {
+                Pod p = pod(n);
+                client.pods().inNamespace(p.getMetadata().getNamespace()).resource(p).create();
+                created.countDown();
+            });
+        }
+        created.await();
+        creators.shutdown();
+        System.out.printf("created %d pods in the mock in %.1f s%n", pods, (System.nanoTime() - t0) / 1e9);
+
+        long base = usedHeapAfterGc();
+        // Warm-up: one plain list+watch of all pods, so JSON decoding and the HTTP client are JIT-compiled
+        // for both measured runs alike (heap baseline taken before, its garbage is collected later).
+        client.pods().inAnyNamespace().inform(new NoOp(), 0).close();
+        KubernetesSdConfig cfg = new KubernetesSdConfig(server.url("/"), "pod", null, null, List.of(), null,
+                HttpClientConfig.DEFAULT);
+        KubernetesInformerPool pool = new KubernetesInformerPool();
+        KubernetesDiscovery d = KubernetesDiscovery.create("bench", cfg, List.of(), pool, false);
+        Map<String, Long> arrivals = new ConcurrentHashMap<>();
+        CountDownLatch first = new CountDownLatch(1);
+        AtomicReference<Integer> firstTargets = new AtomicReference<>();
+        long subscribeAt = System.nanoTime();
+        AtomicReference<Long> firstAt = new AtomicReference<>();
+        Disposable sub = d.discover().subscribe(batch -> {
+            long now = System.nanoTime();
+            if (first.getCount() == 1) {
+                firstAt.set(now);
+                firstTargets.set(batch.stream().mapToInt(g -> g.targets().size()).sum());
+                first.countDown();
+                return;
+            }
+            for (TargetGroup g : batch) {
+                arrivals.put(g.source() + "#" + g.labels().get("__meta_kubernetes_pod_label_pod_template_hash"), now);
+            }
+        });
+        first.await(10, TimeUnit.MINUTES);
+        double firstSeconds = (firstAt.get() - subscribeAt) / 1e9;
+        long withDiscovery = usedHeapAfterGc();
+        double perPod = (withDiscovery - base) / (double) pods;
+        System.out.printf("first full target set: %d targets from %d pods in %.2f s%n", firstTargets.get(), pods,
+                firstSeconds);
+        System.out.printf("heap retained by discovery: %.1f MiB = %.0f bytes/pod%n", (withDiscovery - base) / 1048576.0,
+                perPod);
+
+        long[] latencies = new long[updates];
+        for (int u = 0; u < updates; u++) {
+            int i = (u * 7919) % pods;
+            Pod p = client.pods().inNamespace("ns" + (i % 20)).withName("pod-" + i).get();
+            String hash = "upd" + u;
+            p.getMetadata().getLabels().put("pod-template-hash", hash);
+            String key = "pod/ns" + (i % 20) + "/pod-" + i + "#" + hash;
+            long start = System.nanoTime();
+            client.pods().inNamespace("ns" + (i % 20)).resource(p).update();
+            while (!arrivals.containsKey(key)) {
+                Thread.onSpinWait();
+            }
+            latencies[u] = arrivals.get(key) - start;
+        }
+        Arrays.sort(latencies);
+        System.out.printf("pod update -> changed target group (incl. API PUT + watch): p50 %.2f ms, p99 %.2f ms (%d updates)%n",
+                latencies[updates / 2] / 1e6, latencies[(int) (updates * 0.99)] / 1e6, updates);
+        sub.dispose();
+        pool.close();
+
+        // The same pods in a plain fabric8 informer that caches whole objects, for the memory comparison.
+        long base2 = usedHeapAfterGc();
+        long plainStart = System.nanoTime();
+        SharedIndexInformer<Pod> plain = client.pods().inAnyNamespace().inform(new NoOp(), 0);
+        double plainSyncSeconds = (System.nanoTime() - plainStart) / 1e9; // inform() returns once synced
+        long plainHeap = usedHeapAfterGc() - base2;
+        System.out.printf("plain fabric8 informer list+sync of the same pods (the mock/fabric8 floor): %.2f s%n",
+                plainSyncSeconds);
+        System.out.printf("plain fabric8 informer caching full pods: %.0f bytes/pod (%d cached)%n",
+                plainHeap / (double) pods, plain.getStore().list().size());
+        plain.close();
+
+        System.out.printf("projection to 100,000 pods (linear): first target set ~%.1f s, heap ~%.0f MiB "
+                        + "(plain informer ~%.0f MiB)%n", firstSeconds * 100_000 / pods, perPod * 100_000 / 1048576,
+                plainHeap / (double) pods * 100_000 / 1048576);
+        client.close();
+        server.destroy();
+        System.exit(0);
+    }
+}
