@@ -23,29 +23,13 @@ import reactor.core.publisher.Mono;
 /** Builders and fakes shared by the scrape tests. */
 final class ScrapeTestSupport {
 
-    private static final java.util.concurrent.atomic.AtomicBoolean BLOCKHOUND =
-            new java.util.concurrent.atomic.AtomicBoolean();
-
     private ScrapeTestSupport() {
     }
 
-    /**
-     * Installs BlockHound once per JVM, before any scrape test starts scheduler threads: a Reactor scheduler
-     * thread already parked while BlockHound instruments the JDK dies on its next wake-up
-     * (IllegalMonitorStateException), so the cached schedulers are shut down first and recreated lazily.
-     * Also quiets Netty's per-connection DEBUG logging, which costs seconds on the shared machine.
-     */
+    /** BlockHound for the scrape tests (installed once per JVM) and quiet Netty logs. */
     static void blockHound() {
-        if (BLOCKHOUND.compareAndSet(false, true)) {
-            reactor.core.scheduler.Schedulers.shutdownNow();
-            reactor.blockhound.BlockHound.install(b -> b.allowBlockingCallsInside(
-                    "ch.qos.logback.core.OutputStreamAppender", "writeBytes"));
-        }
-        for (String name : new String[] {"io.netty", "reactor.netty", "reactor.util"}) {
-            if (org.slf4j.LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger l) {
-                l.setLevel(ch.qos.logback.classic.Level.INFO);
-            }
-        }
+        io.scrapeflux.testing.BlockHoundSession.install();
+        io.scrapeflux.testing.BlockHoundSession.quietNettyLogs();
     }
 
     /** A mutable stand-in for the config loader: Prometheus's defaults, change what a test needs. */

@@ -13,6 +13,14 @@ public final class BlockHoundSession implements LauncherSessionListener {
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
+        install();
+    }
+
+    /**
+     * Installs BlockHound if the session listener has not (a class run on its own in an IDE). Never shuts
+     * Reactor's schedulers down: other components of the same JVM hold references to them.
+     */
+    public static void install() {
         BlockHound.install(b -> b
                 // Logback's console appender writes synchronously; log lines from event loops are not the code under test.
                 .allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes")
@@ -20,5 +28,14 @@ public final class BlockHoundSession implements LauncherSessionListener {
                 // Vert.x event loops belong to fabric8's HTTP client and the Kubernetes mock server, not to
                 // scrapeflux; they read class files on first use of a class, which is not our code blocking.
                 .nonBlockingThreadPredicate(p -> p.and(t -> !t.getName().startsWith("vert.x-"))));
+    }
+
+    /** Netty and Reactor Netty log every connection at DEBUG; that costs seconds per test on a loaded machine. */
+    public static void quietNettyLogs() {
+        for (String name : new String[] {"io.netty", "reactor.netty", "reactor.util"}) {
+            if (org.slf4j.LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger l) {
+                l.setLevel(ch.qos.logback.classic.Level.INFO);
+            }
+        }
     }
 }

@@ -99,7 +99,13 @@ final class MockApi implements AutoCloseable {
     @Override
     public void close() {
         client.close();
-        server.destroy();
+        try {
+            server.destroy();
+        } catch (IllegalStateException e) {
+            // The mock's Vert.x server may take longer than its own 10 s bound to close on a loaded machine;
+            // how fast the fake API server shuts down is not what these tests are about.
+            System.err.println("kubernetes mock server did not close in time: " + e.getMessage());
+        }
     }
 
     /** Follows a discoverer: applies each emitted batch to a source → group map. */
