@@ -120,6 +120,9 @@ public final class Agent {
 
     /** Logs the jobs of the config now in force (the stages themselves were brought in line by the caller). */
     private void apply(PrometheusConfig cfg) {
+        for (io.scrapeflux.config.ConfigError w : cfg.warnings()) {
+            log.atWarn().addKeyValue("at", w.location()).log(w.message());
+        }
         for (ScrapeConfig job : cfg.scrapeConfigs()) {
             log.atInfo().addKeyValue("job", job.jobName())
                     .addKeyValue("interval", io.scrapeflux.config.PromDuration.format(job.scrapeInterval()))

@@ -47,6 +47,9 @@ final class CheckCommand implements Runnable {
                     PrometheusConfig c = ConfigLoader.load(file);
                     out.println(" SUCCESS: " + file + " is valid prometheus config file syntax ("
                             + c.scrapeConfigs().size() + " scrape configs, " + c.remoteWrite().size() + " remote write)");
+                    for (ConfigError warning : c.warnings()) {
+                        out.println("  WARNING: " + warning);
+                    }
                 } catch (ConfigException e) {
                     allValid = false;
                     err.println(" FAILED: " + file + " has " + e.errors().size()

@@ -83,30 +83,40 @@ public final class ConfigLoader {
                     ? GlobalConfigBinder.bind(Fields.of(f.node("global"), top, "global", problems), env)
                     : GlobalConfigBinder.Result.DEFAULT;
             GlobalConfig global = globals.config();
-            agentModeRestrictions(f);
+            List<ConfigError> warnings = serverOnlySections(f);
             f.accept("runtime", "storage", "tracing", "otlp");
             List<ScrapeConfig> jobs = scrapeConfigs(f, global);
             List<RemoteWriteConfig> remoteWrite = remoteWrite(f, global);
             f.finish();
             problems.throwIfAny();
-            return new PrometheusConfig(global, List.copyOf(jobs), List.copyOf(remoteWrite), source, yaml);
+            return new PrometheusConfig(global, List.copyOf(jobs), List.copyOf(remoteWrite), source, yaml, warnings);
         }
 
-        /** scrapeflux runs like {@code prometheus --agent}: these sections are refused as the agent refuses them. */
-        private void agentModeRestrictions(Fields f) {
+        /**
+         * Sections only a Prometheus server acts on. {@code prometheus --agent} refuses them; scrapeflux
+         * loads them with a located warning instead, so an existing server {@code prometheus.yml} (the
+         * one Prometheus ships has an empty alertmanager block) can be pointed at it unchanged. The
+         * sections are still checked for shape: unknown keys in them are errors.
+         */
+        private List<ConfigError> serverOnlySections(Fields f) {
+            List<ConfigError> warnings = new ArrayList<>();
             if (f.has("alerting")) {
                 Fields a = Fields.of(f.node("alerting"), f.location(), "alerting", problems);
                 if (!a.list("alertmanagers").isEmpty() || !a.list("alert_relabel_configs").isEmpty()) {
-                    problems.add(f.keyLocation("alerting"), "field alerting is not allowed in agent mode");
+                    warnings.add(new ConfigError(f.keyLocation("alerting"),
+                            "field alerting is ignored: scrapeflux runs as an agent and sends no alerts"));
                 }
             }
             List<String> ruleFiles = f.stringList("rule_files");
             if (ruleFiles != null && !ruleFiles.isEmpty()) {
-                problems.add(f.keyLocation("rule_files"), "field rule_files is not allowed in agent mode");
+                warnings.add(new ConfigError(f.keyLocation("rule_files"),
+                        "field rule_files is ignored: scrapeflux runs as an agent and evaluates no rules"));
             }
             if (!f.list("remote_read").isEmpty()) {
-                problems.add(f.keyLocation("remote_read"), "field remote_read is not allowed in agent mode");
+                warnings.add(new ConfigError(f.keyLocation("remote_read"),
+                        "field remote_read is ignored: scrapeflux runs as an agent and answers no queries"));
             }
+            return warnings;
         }
 
         private List<ScrapeConfig> scrapeConfigs(Fields f, GlobalConfig global) {

@@ -221,19 +221,27 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void serverStyleConfigWithAlertingIsRefusedAsTheAgentRefusesIt() {
-        // The server's stock prometheus.yml carries an (empty) alertmanager block; `prometheus --agent` refuses it too.
-        assertThatThrownBy(() -> parse("""
+    void serverStyleConfigLoadsWithALocatedWarningPerServerOnlySection() throws Exception {
+        // The server's stock prometheus.yml carries an alertmanager block and rule_files: an existing file
+        // must load unchanged, and what scrapeflux will not act on must be said, not dropped silently.
+        PrometheusConfig c = parse("""
                 global:
                   scrape_interval: 15s
                 alerting:
                   alertmanagers:
                     - static_configs:
                         - targets:
-                rule_files:
+                rule_files: [first_rules.yml]
+                remote_read:
+                  - url: http://127.0.0.1:9/read
                 scrape_configs:
                   - job_name: prometheus
                     static_configs: [{targets: ["localhost:9090"]}]
-                """)).hasMessage("test.yml:3:1: field alerting is not allowed in agent mode");
+                """);
+        assertThat(c.scrapeConfigs()).extracting(ScrapeConfig::jobName).containsExactly("prometheus");
+        assertThat(c.warnings()).extracting(Object::toString).containsExactly(
+                "test.yml:3:1: field alerting is ignored: scrapeflux runs as an agent and sends no alerts",
+                "test.yml:7:1: field rule_files is ignored: scrapeflux runs as an agent and evaluates no rules",
+                "test.yml:8:1: field remote_read is ignored: scrapeflux runs as an agent and answers no queries");
     }
 }

@@ -187,11 +187,6 @@ class InvalidConfigTest {
                         + "        selectors:\n          - role: pod\n            label: 'app=web,'\n", 7, "empty requirement in label selector"),
                 bad("kubernetes_sd bad field selector", "scrape_configs:\n  - job_name: a\n    kubernetes_sd_configs:\n      - role: pod\n"
                         + "        selectors:\n          - role: pod\n            field: 'spec.nodeName'\n", 7, "in field selector"),
-                // agent mode
-                bad("rule_files in agent mode", "rule_files: [rules.yml]\n", 1, "field rule_files is not allowed in agent mode"),
-                bad("alerting in agent mode", "alerting:\n  alertmanagers:\n    - static_configs: [{targets: ['am:9093']}]\n", 1,
-                        "field alerting is not allowed in agent mode"),
-                bad("remote_read in agent mode", "remote_read:\n  - url: http://x/read\n", 1, "field remote_read is not allowed in agent mode"),
                 bad("unsupported remote_write sigv4", "remote_write:\n  - url: http://x/w\n    sigv4: {region: eu}\n", 3, "sigv4: not supported"),
                 bad("invalid scrape_config_files pattern", "scrape_config_files: ['a/*/b.yml']\n", 1, "invalid scrape config file path"));
     }
