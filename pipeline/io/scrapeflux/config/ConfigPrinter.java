@@ -127,8 +127,19 @@ public final class ConfigPrinter {
             am.put("namespace", k.attachMetadata().namespace());
             m.put("attach_metadata", am);
             http(m, k.http());
+        } else if (sd instanceof GceSdConfig g) {
+            gce(m, g);
         }
         return m;
+    }
+
+    private static void gce(Map<String, Object> m, GceSdConfig g) {
+        m.put("project", g.project());
+        m.put("zone", g.zone());
+        putIf(m, "filter", g.filter(), !g.filter().isEmpty());
+        m.put("refresh_interval", dur(g.refreshInterval()));
+        m.put("port", g.port());
+        putIf(m, "tag_separator", g.tagSeparator(), !g.tagSeparator().isEmpty());
     }
 
     private static List<Map<String, Object>> relabel(List<RelabelConfig> rules) {
