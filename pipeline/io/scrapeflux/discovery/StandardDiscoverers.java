@@ -14,6 +14,7 @@ public final class StandardDiscoverers {
     /** static, file, http and dns discovery. */
     public static DiscovererRegistry registry() {
         return new DiscovererRegistry(List.of(new StaticDiscoverer.Factory(), new FileDiscoverer.Factory(),
-                new HttpDiscoverer.Factory(), new DnsDiscoverer.Factory()));
+                new HttpDiscoverer.Factory(), new DnsDiscoverer.Factory(),
+                new io.scrapeflux.discovery.gce.GceDiscoverer.Factory()));
     }
 }
