@@ -1,7 +1,6 @@
 package io.scrapeflux.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
 import java.util.List;
@@ -66,15 +65,7 @@ class GceSdConfigTest {
             "bad refresh interval; '      - project: p\n        zone: z\n        refresh_interval: 1x\n'; 6; refresh_interval: unknown unit",
             "not a mapping; '      - gce\n'; 4; gce_sd_config: expected a mapping"})
     void invalidBlocksAreRejectedWithLocation(String rule, String block, int line, String message) {
-        String yaml = "scrape_configs:\n  - job_name: a\n    gce_sd_configs:\n" + block.replace("\\n", "\n");
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(yaml, "bad.yml"));
-        assertThat(e).as(rule + " must be rejected").isNotNull();
-        assertThat(e.errors()).as(rule).anySatisfy(err -> {
-            assertThat(err.location().file()).isEqualTo("bad.yml");
-            assertThat(err.location().line()).isEqualTo(line);
-            assertThat(err.location().column()).isPositive();
-            assertThat(err.message()).contains(message);
-        });
-        assertThat(e.getMessage()).contains("bad.yml:" + line + ":");
+        String yaml = "scrape_configs:\n  - job_name: a\n    gce_sd_configs:\n" + block;
+        new InvalidConfigTest().rejectedWithLineAndProblem(rule, yaml, line, message);
     }
 }
