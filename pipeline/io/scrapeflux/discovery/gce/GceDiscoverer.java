@@ -13,6 +13,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -41,20 +42,41 @@ public final class GceDiscoverer implements Discoverer {
      *
      * @param computeUrl      base of the Compute API, up to and including {@code /compute/v1}
      * @param metadataUrl     base of the metadata server, asked for a token when there is no credentials file
-     * @param credentialsFile a service-account key file, or null to use the metadata server
+     * @param oauthTokenUrl   Google's OAuth token endpoint, for credentials files that name none
+     * @param credentialsFile the key file of {@code GOOGLE_APPLICATION_CREDENTIALS} (must exist), or null
+     * @param wellKnownFile   gcloud's application-default credentials file, used when it exists, or null
      */
-    public record Endpoints(String computeUrl, String metadataUrl, Path credentialsFile) {
+    public record Endpoints(String computeUrl, String metadataUrl, String oauthTokenUrl, Path credentialsFile,
+                            Path wellKnownFile) {
 
         public static final String COMPUTE_URL = "https://compute.googleapis.com/compute/v1";
         public static final String METADATA_URL = "http://metadata.google.internal";
+        public static final String OAUTH_TOKEN_URL = "https://oauth2.googleapis.com/token";
 
-        /** Google's defaults, with {@code GOOGLE_APPLICATION_CREDENTIALS} and {@code GCE_METADATA_HOST} honoured. */
+        /** Google's endpoints, with only the given credentials file (or the metadata server when null). */
+        public static Endpoints google(Path credentialsFile) {
+            return new Endpoints(COMPUTE_URL, METADATA_URL, OAUTH_TOKEN_URL, credentialsFile, null);
+        }
+
+        /** Google's defaults, honouring {@code GOOGLE_APPLICATION_CREDENTIALS}, {@code CLOUDSDK_CONFIG} and
+         * {@code GCE_METADATA_HOST} as Google's client libraries do. */
         public static Endpoints fromEnvironment() {
-            String credentials = System.getenv("GOOGLE_APPLICATION_CREDENTIALS");
-            String metadataHost = System.getenv("GCE_METADATA_HOST");
-            return new Endpoints(COMPUTE_URL,
-                    metadataHost == null || metadataHost.isBlank() ? METADATA_URL : "http://" + metadataHost.strip(),
-                    credentials == null || credentials.isBlank() ? null : Path.of(credentials.strip()));
+            return fromEnvironment(System::getenv, System.getProperty("user.home"));
+        }
+
+        static Endpoints fromEnvironment(Function<String, String> env, String home) {
+            String credentials = env.apply("GOOGLE_APPLICATION_CREDENTIALS");
+            String metadataHost = env.apply("GCE_METADATA_HOST");
+            String gcloudConfig = env.apply("CLOUDSDK_CONFIG");
+            Path gcloudDir = present(gcloudConfig) ? Path.of(gcloudConfig.strip())
+                    : home == null ? null : Path.of(home, ".config", "gcloud");
+            return new Endpoints(COMPUTE_URL, present(metadataHost) ? "http://" + metadataHost.strip() : METADATA_URL,
+                    OAUTH_TOKEN_URL, present(credentials) ? Path.of(credentials.strip()) : null,
+                    gcloudDir == null ? null : gcloudDir.resolve("application_default_credentials.json"));
+        }
+
+        private static boolean present(String s) {
+            return s != null && !s.isBlank();
         }
     }
 
@@ -82,7 +104,7 @@ public final class GceDiscoverer implements Discoverer {
 
     @Override
     public Flux<List<TargetGroup>> discover() {
-        return GoogleTokens.applicationDefault(endpoints.credentialsFile(), endpoints.metadataUrl(), http, scheduler)
+        return GoogleTokens.applicationDefault(endpoints, http, scheduler)
                 .doOnNext(tokens -> log.info("Starting GCE discovery project={} zone={} credentials={}",
                         config.project(), config.zone(), tokens.description()))
                 .flatMapMany(tokens -> new RefreshDiscoverer("gce", config.refreshInterval(), failureBackoff,

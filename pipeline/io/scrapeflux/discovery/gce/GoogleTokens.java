@@ -29,15 +29,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * OAuth access tokens for the Compute API, found the way Google's Application Default Credentials do (the subset
- * scrapeflux needs): a service-account key file named by {@code GOOGLE_APPLICATION_CREDENTIALS} is exchanged for a
- * token with a signed JWT; without one, the metadata server of the VM the agent runs on hands out the token of the
- * VM's service account. A token is reused until a minute before it expires, or until the API refuses it.
+ * scrapeflux needs): a service-account key file is exchanged for a token with a signed JWT, gcloud's user credentials
+ * with their refresh token; without a file, the metadata server of the VM the agent runs on hands out the token of
+ * the VM's service account. A token is reused until a minute before it expires, or until the API refuses it.
  */
 final class GoogleTokens {
 
     static final String SCOPE = "https://www.googleapis.com/auth/compute.readonly";
     static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-    static final String DEFAULT_TOKEN_URI = "https://oauth2.googleapis.com/token";
 
     private static final Logger log = LoggerFactory.getLogger(GoogleTokens.class);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -59,16 +58,39 @@ final class GoogleTokens {
     }
 
     /**
-     * The credentials in {@code credentialsFile} when given, else the metadata server at {@code metadataUrl}.
-     * Reading the key file is blocking IO, so it happens on a bounded-elastic thread.
+     * Application Default Credentials, in Google's order: the key file named by {@code GOOGLE_APPLICATION_CREDENTIALS},
+     * else gcloud's well-known file when it exists, else the metadata server. Files are read (blocking IO) on a
+     * bounded-elastic thread.
      */
-    static Mono<GoogleTokens> applicationDefault(Path credentialsFile, String metadataUrl, HttpClient http,
-                                                 Scheduler clock) {
-        if (credentialsFile == null) {
-            return Mono.just(metadataServer(metadataUrl, http, clock));
+    static Mono<GoogleTokens> applicationDefault(GceDiscoverer.Endpoints endpoints, HttpClient http, Scheduler clock) {
+        if (endpoints.credentialsFile() != null) {
+            return Mono.fromCallable(() -> fromFile(endpoints.credentialsFile(), endpoints, http, clock))
+                    .subscribeOn(Schedulers.boundedElastic());
         }
-        return Mono.fromCallable(() -> serviceAccount(credentialsFile, http, clock))
+        if (endpoints.wellKnownFile() == null) {
+            return Mono.just(metadataServer(endpoints.metadataUrl(), http, clock));
+        }
+        return Mono.fromCallable(() -> Files.isRegularFile(endpoints.wellKnownFile())
+                        ? fromFile(endpoints.wellKnownFile(), endpoints, http, clock)
+                        : metadataServer(endpoints.metadataUrl(), http, clock))
                 .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private static GoogleTokens fromFile(Path file, GceDiscoverer.Endpoints endpoints, HttpClient http,
+                                         Scheduler clock) throws IOException {
+        JsonNode key;
+        try {
+            key = JSON.readTree(Files.readString(file));
+        } catch (RuntimeException e) {
+            throw new IOException("credentials file " + file + " is not valid JSON: " + e.getMessage(), e);
+        }
+        String type = key.path("type").asString("");
+        return switch (type) {
+            case "service_account" -> serviceAccount(key, file, endpoints.oauthTokenUrl(), http, clock);
+            case "authorized_user" -> authorizedUser(key, file, endpoints.oauthTokenUrl(), http, clock);
+            default -> throw new IOException("credentials file " + file + ": unsupported credentials type \"" + type
+                    + "\" (supported: service_account, authorized_user)");
+        };
     }
 
     /** The access token to send, fetched when none is cached or the cached one is about to expire. */
@@ -108,36 +130,43 @@ final class GoogleTokens {
                 clock);
     }
 
-    private static GoogleTokens serviceAccount(Path file, HttpClient http, Scheduler clock) throws IOException {
-        JsonNode key;
-        try {
-            key = JSON.readTree(Files.readString(file));
-        } catch (RuntimeException e) {
-            throw new IOException("credentials file " + file + " is not valid JSON: " + e.getMessage(), e);
-        }
-        String type = key.path("type").asString("");
-        if (!type.equals("service_account")) {
-            throw new IOException("credentials file " + file + ": unsupported credentials type \"" + type
-                    + "\" (supported: service_account)");
-        }
+    private static GoogleTokens serviceAccount(JsonNode key, Path file, String defaultTokenUrl, HttpClient http,
+                                               Scheduler clock) throws IOException {
         String email = required(key, "client_email", file);
         PrivateKey privateKey = privateKey(required(key, "private_key", file), file);
         String keyId = key.path("private_key_id").asString("");
-        String tokenUri = key.path("token_uri").asString("");
-        String audience = tokenUri.isEmpty() ? DEFAULT_TOKEN_URI : tokenUri;
+        String audience = key.path("token_uri").asString(defaultTokenUrl);
         return new GoogleTokens("service account " + email, now -> Mono
                 .fromCallable(() -> signedJwt(privateKey, keyId, email, audience, now / 1000))
                 // Signing may draw on the system's entropy source: keep it off event loops and parallel threads.
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(jwt -> http
-                        .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/x-www-form-urlencoded"))
-                        .post()
-                        .uri(audience)
-                        .send(reactor.netty.ByteBufFlux.fromString(Mono.just("grant_type="
-                                + URLEncoder.encode(JWT_BEARER, StandardCharsets.UTF_8) + "&assertion=" + jwt)))
-                        .responseSingle((response, body) -> body.asString(StandardCharsets.UTF_8).defaultIfEmpty("")
-                                .map(text -> parseToken(response.status().code(), text, now, audience)))),
+                .flatMap(jwt -> postForm(http, audience, now, "grant_type=" + form(JWT_BEARER) + "&assertion=" + jwt)),
                 clock);
+    }
+
+    /** gcloud's user credentials ({@code gcloud auth application-default login}): a refresh-token grant. */
+    private static GoogleTokens authorizedUser(JsonNode key, Path file, String defaultTokenUrl, HttpClient http,
+                                               Scheduler clock) throws IOException {
+        String clientId = required(key, "client_id", file);
+        String clientSecret = required(key, "client_secret", file);
+        String refreshToken = required(key, "refresh_token", file);
+        String tokenUrl = key.path("token_uri").asString(defaultTokenUrl);
+        String body = "grant_type=refresh_token&client_id=" + form(clientId) + "&client_secret=" + form(clientSecret)
+                + "&refresh_token=" + form(refreshToken);
+        return new GoogleTokens("user credentials " + file, now -> postForm(http, tokenUrl, now, body), clock);
+    }
+
+    private static Mono<Token> postForm(HttpClient http, String url, long now, String body) {
+        return http.headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/x-www-form-urlencoded"))
+                .post()
+                .uri(url)
+                .send(reactor.netty.ByteBufFlux.fromString(Mono.just(body)))
+                .responseSingle((response, text) -> text.asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                        .map(t -> parseToken(response.status().code(), t, now, url)));
+    }
+
+    private static String form(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private static String required(JsonNode key, String field, Path file) throws IOException {

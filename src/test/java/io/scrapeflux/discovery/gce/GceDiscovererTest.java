@@ -122,7 +122,8 @@ class GceDiscovererTest {
     }
 
     private Discoverer discoverer(Path credentials, GceSdConfig config) {
-        GceDiscoverer.Endpoints endpoints = new GceDiscoverer.Endpoints(base() + "/compute/v1", base(), credentials);
+        GceDiscoverer.Endpoints endpoints = new GceDiscoverer.Endpoints(base() + "/compute/v1", base(), base() + "/oauth2",
+                credentials, null);
         return new GceDiscoverer.Factory(endpoints, HttpClient.create(), new Backoff(Duration.ofSeconds(1),
                 Duration.ofMinutes(1)), time).create(config, reporter);
     }
@@ -258,12 +259,56 @@ class GceDiscovererTest {
                 .willReturn(json(200, "{\"access_token\": \"ya29.vm-token\", \"expires_in\": 3000, "
                         + "\"token_type\": \"Bearer\"}")));
         pages(GceFixtures.PAGE_1, GceFixtures.PAGE_2);
-        List<List<TargetGroup>> received = run(discoverer(null));
+        // No GOOGLE_APPLICATION_CREDENTIALS and no gcloud file: the metadata server is asked.
+        GceDiscoverer.Endpoints endpoints = new GceDiscoverer.Endpoints(base() + "/compute/v1", base(),
+                base() + "/oauth2", null, dir.resolve("gcloud/application_default_credentials.json"));
+        List<List<TargetGroup>> received = run(new GceDiscoverer.Factory(endpoints, HttpClient.create(),
+                Backoff.RETRY, time).create(new GceSdConfig("my-project", "us-east1-a", FILTER, INTERVAL, 9100, ","),
+                reporter));
         Await.until(() -> received.size() == 1);
         assertThat(received.get(0).get(0).targets()).hasSize(2);
         server.verify(getRequestedFor(urlPathEqualTo("/computeMetadata/v1/instance/service-accounts/default/token"))
                 .withQueryParam("scopes", equalTo("https://www.googleapis.com/auth/compute.readonly")));
         server.verify(2, getRequestedFor(urlPathEqualTo(PATH)).withHeader("Authorization", equalTo("Bearer ya29.vm-token")));
+    }
+
+    @Test
+    void gcloudUserCredentialsUseTheirRefreshToken() throws Exception {
+        Path adc = dir.resolve("application_default_credentials.json");
+        Files.writeString(adc, """
+                {"client_id": "test-client.apps.googleusercontent.com",
+                 "client_secret": "test-client-secret", "refresh_token": "1//0g-refresh+token",
+                 "type": "authorized_user"}""");
+        server.stubFor(post(urlEqualTo("/oauth2")).willReturn(json(200,
+                "{\"access_token\": \"ya29.user-token\", \"expires_in\": 3599, \"token_type\": \"Bearer\"}")));
+        pages(GceFixtures.PAGE_1, GceFixtures.PAGE_2);
+        GceDiscoverer.Endpoints endpoints = new GceDiscoverer.Endpoints(base() + "/compute/v1", base(),
+                base() + "/oauth2", null, adc);
+        List<List<TargetGroup>> received = run(new GceDiscoverer.Factory(endpoints, HttpClient.create(),
+                Backoff.RETRY, time).create(new GceSdConfig("my-project", "us-east1-a", "", INTERVAL, 80, ","),
+                reporter));
+        Await.until(() -> received.size() == 1);
+        server.verify(postRequestedFor(urlEqualTo("/oauth2"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("grant_type=refresh_token"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing(
+                        "refresh_token=1%2F%2F0g-refresh%2Btoken")));
+        server.verify(2, getRequestedFor(urlPathEqualTo(PATH))
+                .withHeader("Authorization", equalTo("Bearer ya29.user-token")));
+    }
+
+    @Test
+    void environmentChoosesCredentialsAsGoogleLibrariesDo() {
+        GceDiscoverer.Endpoints plain = GceDiscoverer.Endpoints.fromEnvironment(Map.<String, String>of()::get, "/home/p");
+        assertThat(plain.credentialsFile()).isNull();
+        assertThat(plain.wellKnownFile()).isEqualTo(Path.of("/home/p/.config/gcloud/application_default_credentials.json"));
+        assertThat(plain.metadataUrl()).isEqualTo("http://metadata.google.internal");
+        assertThat(plain.computeUrl()).isEqualTo("https://compute.googleapis.com/compute/v1");
+        GceDiscoverer.Endpoints set = GceDiscoverer.Endpoints.fromEnvironment(Map.of(
+                "GOOGLE_APPLICATION_CREDENTIALS", "/etc/sa.json", "CLOUDSDK_CONFIG", "/etc/gcloud",
+                "GCE_METADATA_HOST", "169.254.169.254")::get, "/home/p");
+        assertThat(set.credentialsFile()).isEqualTo(Path.of("/etc/sa.json"));
+        assertThat(set.wellKnownFile()).isEqualTo(Path.of("/etc/gcloud/application_default_credentials.json"));
+        assertThat(set.metadataUrl()).isEqualTo("http://169.254.169.254");
     }
 
     @Test
@@ -365,10 +410,10 @@ class GceDiscovererTest {
     @Test
     void unusableCredentialsFileStopsTheDiscovererWithAClearError() throws Exception {
         Path file = dir.resolve("user.json");
-        Files.writeString(file, "{\"type\": \"authorized_user\", \"client_id\": \"x\"}");
+        Files.writeString(file, "{\"type\": \"external_account\", \"audience\": \"x\"}");
         StepVerifier.create(discoverer(file).discover())
                 .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining(file.toString())
-                        .hasMessageContaining("unsupported credentials type \"authorized_user\""))
+                        .hasMessageContaining("unsupported credentials type \"external_account\""))
                 .verify(Duration.ofSeconds(30));
         Files.writeString(file, "{\"type\": \"service_account\", \"client_email\": \"a@b\", \"private_key\": \"nope\"}");
         StepVerifier.create(discoverer(file).discover())
@@ -388,7 +433,7 @@ class GceDiscovererTest {
     @Test
     void listUrlEscapesTheFilterAndPageToken() {
         GceDiscoverer d = new GceDiscoverer(new GceSdConfig("my-project", "us-east1-a", "name = \"web-*\"", INTERVAL,
-                80, ","), new GceDiscoverer.Endpoints(GceDiscoverer.Endpoints.COMPUTE_URL, "http://127.0.0.1:1", null),
+                80, ","), GceDiscoverer.Endpoints.google(null),
                 HttpClient.create(), FailureReporter.NONE, Backoff.RETRY, time);
         assertThat(d.listUrl("a+b/c=")).isEqualTo("https://compute.googleapis.com/compute/v1/projects/my-project/zones/"
                 + "us-east1-a/instances?filter=name+%3D+%22web-*%22&pageToken=a%2Bb%2Fc%3D");
