@@ -78,9 +78,15 @@ final class GoogleTokens {
 
     private static GoogleTokens fromFile(Path file, GceDiscoverer.Endpoints endpoints, HttpClient http,
                                          Scheduler clock) throws IOException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new IOException("credentials file " + file + " cannot be read: " + e, e);
+        }
         JsonNode key;
         try {
-            key = JSON.readTree(Files.readString(file));
+            key = JSON.readTree(text);
         } catch (RuntimeException e) {
             throw new IOException("credentials file " + file + " is not valid JSON: " + e.getMessage(), e);
         }

@@ -419,6 +419,11 @@ class GceDiscovererTest {
         StepVerifier.create(discoverer(file).discover())
                 .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("private_key is not a PKCS#8 RSA key"))
                 .verify(Duration.ofSeconds(30));
+        Path missing = dir.resolve("missing.json");
+        StepVerifier.create(discoverer(missing).discover())
+                .expectErrorSatisfies(e -> assertThat(e).hasMessageContaining("credentials file " + missing
+                        + " cannot be read"))
+                .verify(Duration.ofSeconds(30));
         assertThat(server.getAllServeEvents()).isEmpty();
     }
 
