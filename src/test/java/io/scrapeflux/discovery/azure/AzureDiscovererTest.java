@@ -360,4 +360,43 @@ class AzureDiscovererTest {
         running.forEach(Disposable::dispose);
         assertThat(reporter.failures.get(0)).hasMessageContaining("points outside Resource Manager");
     }
+
+    @Test
+    void aVanishedMachineLeavesTheGroupAndCancellingStopsThePolling() {
+        stubSubscription();
+        List<Disposable> running = new CopyOnWriteArrayList<>();
+        List<List<TargetGroup>> received = run(oauth(""), running);
+        Await.until(() -> received.size() == 1);
+        assertThat(received.get(0).get(0).targets()).hasSize(3);
+
+        server.stubFor(arm(VMS).withQueryParam("$skiptoken", equalTo("page2")).atPriority(1)
+                .willReturn(json("{\"value\": []}")));
+        time.advanceAfterTimers(2, INTERVAL);
+        Await.until(() -> received.size() == 2);
+        assertThat(received.get(1)).singleElement().satisfies(g -> {
+            assertThat(g.source()).isEmpty();
+            assertThat(g.targets()).extracting(t -> t.get("__meta_azure_machine_name")).containsExactly("vm1", "ss1_3");
+        });
+        running.forEach(Disposable::dispose);
+        Await.until(() -> time.pending() == 0);
+    }
+
+    @Test
+    void sdkMethodUsesClientCredentialsFromTheEnvironment() {
+        stubSubscription();
+        server.stubFor(post(urlPathEqualTo("/env-tenant/oauth2/v2.0/token")).willReturn(json("""
+                {"token_type": "Bearer", "expires_in": 3599, "access_token": "tok-1"}""")));
+        AzureSdConfig sdk = new AzureSdConfig("AzurePublicCloud", "SDK", "sub-1", "", "", null, "", INTERVAL, 80,
+                HttpClientConfig.DEFAULT);
+        List<List<TargetGroup>> received = new CopyOnWriteArrayList<>();
+        Disposable d = new AzureDiscoverer(sdk, reporter, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)),
+                time, endpoints(), Map.of("AZURE_TENANT_ID", "env-tenant", "AZURE_CLIENT_ID", "env-client",
+                "AZURE_CLIENT_SECRET", "env-secret")).discover().subscribe(received::add);
+        Await.until(() -> received.size() == 1);
+        d.dispose();
+        assertThat(received.get(0).get(0).targets()).hasSize(3);
+        server.verify(postRequestedFor(urlPathEqualTo("/env-tenant/oauth2/v2.0/token"))
+                .withRequestBody(containing("client_id=env-client"))
+                .withRequestBody(containing("client_secret=env-secret")));
+    }
 }
