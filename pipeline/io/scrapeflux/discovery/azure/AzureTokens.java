@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.http.client.HttpClient;
@@ -37,6 +38,7 @@ final class AzureTokens {
     private final HttpClient client;
     private final Scheduler clock;
     private final Mono<Token> fetch;
+    private final AtomicReference<Mono<Token>> inflight = new AtomicReference<>();
     private volatile Token cached;
 
     AzureTokens(AzureSdConfig config, AzureEndpoints endpoints, Map<String, String> env, HttpClient client,
@@ -59,7 +61,10 @@ final class AzureTokens {
         if (t != null && now() < t.renewAtMillis) {
             return Mono.just(t.value);
         }
-        return fetch.doOnNext(fresh -> cached = fresh).map(Token::value);
+        // Requests that find no valid token share one fetch instead of each asking the issuer.
+        return inflight.updateAndGet(running -> running != null ? running
+                        : fetch.doOnNext(fresh -> cached = fresh).doFinally(signal -> inflight.set(null)).cache())
+                .map(Token::value);
     }
 
     /** Forgets the cached token (Resource Manager refused it), so the next request gets a new one. */
