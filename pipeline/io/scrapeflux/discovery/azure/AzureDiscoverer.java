@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,7 @@ import tools.jackson.databind.node.MissingNode;
  * <p>A machine's target comes from the first IP configuration of its first primary network interface:
  * {@code __address__} is the private IP with {@code port}, and the public IP (expanded into the interface response)
  * is a label when present. Machines without network interfaces, whose interface no longer exists (404) or is not
- * attached (deallocated, no {@code primary} flag) have no target. Any other failure fails the whole refresh, which
+ * attached (deallocated, no {@code primary} flag) have no target. Interfaces read are cached ({@link NicCache}). Any other failure fails the whole refresh, which
  * keeps the last good targets and is retried with backoff by {@link RefreshDiscoverer}.
  */
 public final class AzureDiscoverer implements Discoverer {
@@ -90,8 +91,9 @@ public final class AzureDiscoverer implements Discoverer {
             AtomicReference<ArmClient> client = new AtomicReference<>();
             Mono<ArmClient> arm = Mono.defer(() -> client.get() != null ? Mono.just(client.get())
                     : armClient().doOnNext(client::set));
+            NicCache nics = new NicCache(config.refreshInterval(), () -> scheduler.now(TimeUnit.MILLISECONDS));
             return new RefreshDiscoverer("azure", config.refreshInterval(), failureBackoff, scheduler,
-                    () -> arm.flatMap(this::refresh), failures).discover();
+                    () -> arm.flatMap(c -> refresh(c, nics)), failures).discover();
         });
     }
 
@@ -107,7 +109,7 @@ public final class AzureDiscoverer implements Discoverer {
         }).subscribeOn(Schedulers.boundedElastic());
     }
 
-    private Mono<List<TargetGroup>> refresh(ArmClient arm) {
+    private Mono<List<TargetGroup>> refresh(ArmClient arm, NicCache nics) {
         String scope = "/subscriptions/" + config.subscriptionId()
                 + (config.resourceGroup().isEmpty() ? "" : "/resourceGroups/" + config.resourceGroup());
         Flux<Machine> vms = arm.list(scope + "/providers/Microsoft.Compute/virtualMachines?api-version=" + COMPUTE_API)
@@ -116,7 +118,7 @@ public final class AzureDiscoverer implements Discoverer {
                         + COMPUTE_API)
                 .concatMap(scaleSet -> scaleSetMachines(arm, scaleSet));
         return Flux.concat(vms, scaleSetVms)
-                .flatMapSequential(m -> target(arm, m).map(Optional::of).defaultIfEmpty(Optional.empty()),
+                .flatMapSequential(m -> target(arm, nics, m).map(Optional::of).defaultIfEmpty(Optional.empty()),
                         NIC_CONCURRENCY)
                 .filter(Optional::isPresent)
                 .map(Optional::get)
@@ -138,7 +140,7 @@ public final class AzureDiscoverer implements Discoverer {
     }
 
     /** The machine's target, or empty when it has none (see the class comment). */
-    private Mono<Labels> target(ArmClient arm, Machine vm) {
+    private Mono<Labels> target(ArmClient arm, NicCache nics, Machine vm) {
         LabelsBuilder b;
         try {
             b = labels(vm);
@@ -146,7 +148,7 @@ public final class AzureDiscoverer implements Discoverer {
             return Mono.error(e);
         }
         return Flux.fromIterable(vm.nics)
-                .concatMap(nicId -> networkInterface(arm, vm, nicId).defaultIfEmpty(MISSING)
+                .concatMap(nicId -> networkInterface(arm, nics, vm, nicId).defaultIfEmpty(MISSING)
                         .flatMap(nic -> decide(nic, nicId, vm, b)))
                 // Like Prometheus, the first interface that decides wins: gone, deallocated or primary.
                 .next()
@@ -187,14 +189,19 @@ public final class AzureDiscoverer implements Discoverer {
         return Mono.just(new Decision(b.build()));
     }
 
-    private Mono<JsonNode> networkInterface(ArmClient arm, Machine vm, String nicId) {
+    /** The interface from the cache or Resource Manager; empty when it does not exist (not cached). */
+    private Mono<JsonNode> networkInterface(ArmClient arm, NicCache nics, Machine vm, String nicId) {
+        JsonNode cached = nics.get(nicId);
+        if (cached != null) {
+            return Mono.just(cached);
+        }
         ResourceId nic = ResourceId.parse(nicId);
         String rgPath = "/subscriptions/" + config.subscriptionId() + "/resourceGroups/" + nic.resourceGroup();
         String path = vm.scaleSet.isEmpty()
                 ? rgPath + "/providers/Microsoft.Network/networkInterfaces/" + nic.name() + "?api-version=" + NETWORK_API
                 : rgPath + "/providers/Microsoft.Compute/virtualMachineScaleSets/" + vm.scaleSet + "/virtualMachines/"
                         + vm.instanceId + "/networkInterfaces/" + nic.name() + "?api-version=" + VMSS_NETWORK_API;
-        return arm.find(path + EXPAND_PUBLIC_IP);
+        return arm.find(path + EXPAND_PUBLIC_IP).doOnNext(found -> nics.put(nicId, found));
     }
 
     private LabelsBuilder labels(Machine vm) {

@@ -260,6 +260,8 @@ class AzureDiscovererTest {
         running.forEach(Disposable::dispose);
         server.verify(1, postRequestedFor(urlPathEqualTo("/tenant-1/oauth2/v2.0/token")));
         server.verify(0, getRequestedFor(urlPathEqualTo(VMS)));
+        // Interfaces are cached across refreshes, as Prometheus caches them.
+        server.verify(1, getRequestedFor(urlPathEqualTo(NICS + "vm1-nic")));
         assertThat(received).hasSize(1); // nothing changed
     }
 
