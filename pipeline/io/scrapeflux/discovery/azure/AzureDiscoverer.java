@@ -34,8 +34,9 @@ import tools.jackson.databind.node.MissingNode;
  * <p>A machine's target comes from the first IP configuration of its first primary network interface:
  * {@code __address__} is the private IP with {@code port}, and the public IP (expanded into the interface response)
  * is a label when present. Machines without network interfaces, whose interface no longer exists (404) or is not
- * attached (deallocated, no {@code primary} flag) have no target. Interfaces read are cached ({@link NicCache}). Any other failure fails the whole refresh, which
- * keeps the last good targets and is retried with backoff by {@link RefreshDiscoverer}.
+ * attached (deallocated, no {@code primary} flag) have no target. Any other failure fails the whole refresh, which
+ * keeps the last good targets and is retried with backoff by {@link RefreshDiscoverer}. Interfaces once read are
+ * cached ({@link NicCache}).
  */
 public final class AzureDiscoverer implements Discoverer {
 
