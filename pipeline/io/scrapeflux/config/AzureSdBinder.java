@@ -48,8 +48,9 @@ final class AzureSdBinder {
             }
         }
         if (!auth.equals(AzureSdConfig.AUTH_OAUTH) && !auth.equals(AzureSdConfig.AUTH_MANAGED_IDENTITY)
-                && !auth.equals(AzureSdConfig.AUTH_SDK)) {
-            return "unknown authentication_type \"" + auth + "\". Supported types are \"OAuth\", \"ManagedIdentity\" or \"SDK\"";
+                && !auth.equals(AzureSdConfig.AUTH_SDK) && !auth.equals(AzureSdConfig.AUTH_WORKLOAD_IDENTITY)) {
+            return "unknown authentication_type \"" + auth
+                    + "\". Supported types are \"OAuth\", \"ManagedIdentity\", \"SDK\" or \"WorkloadIdentity\"";
         }
         return null;
     }

@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param environment          the Azure cloud by name (AzurePublicCloud, AzureChinaCloud, AzureGermanCloud,
  *                             AzureUSGovernmentCloud; case-insensitive); an unknown name fails each refresh, as in
  *                             Prometheus, not the config load
- * @param authenticationMethod {@code OAuth} (client credentials), {@code ManagedIdentity} or {@code SDK}
+ * @param authenticationMethod {@code OAuth} (client credentials), {@code ManagedIdentity}, {@code SDK} or
+ *                             {@code WorkloadIdentity} (Prometheus 3.11)
  * @param subscriptionId       the subscription whose machines are listed (required)
  * @param tenantId             the directory (required for OAuth; optional otherwise)
  * @param clientId             the application (OAuth) or user-assigned identity (ManagedIdentity)
@@ -26,6 +27,7 @@ public record AzureSdConfig(String environment, String authenticationMethod, Str
     public static final String AUTH_OAUTH = "OAuth";
     public static final String AUTH_MANAGED_IDENTITY = "ManagedIdentity";
     public static final String AUTH_SDK = "SDK";
+    public static final String AUTH_WORKLOAD_IDENTITY = "WorkloadIdentity";
     public static final Duration DEFAULT_REFRESH = Duration.ofMinutes(5);
     public static final int DEFAULT_PORT = 80;
 

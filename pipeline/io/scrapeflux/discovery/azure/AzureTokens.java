@@ -6,12 +6,15 @@ import io.scrapeflux.config.Secret;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -24,9 +27,12 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@code OAuth}: the client-credentials grant against {@code <authority>/<tenant>/oauth2/v2.0/token}.</li>
  * <li>{@code ManagedIdentity}: the instance metadata service's token endpoint (header {@code Metadata: true}),
  *     with {@code client_id} selecting a user-assigned identity.</li>
+ * <li>{@code WorkloadIdentity}: the client-assertion grant with the federated token of Kubernetes workload
+ *     identity ({@code AZURE_TENANT_ID}, {@code AZURE_CLIENT_ID}, {@code AZURE_FEDERATED_TOKEN_FILE}).</li>
  * <li>{@code SDK}: a subset of the Azure SDK's default chain: client credentials from {@code AZURE_CLIENT_ID},
- *     {@code AZURE_CLIENT_SECRET} and {@code AZURE_TENANT_ID} (or {@code tenant_id}) when all are set, otherwise
- *     the managed identity.</li>
+ *     {@code AZURE_CLIENT_SECRET} and {@code AZURE_TENANT_ID} (or {@code tenant_id}) when all are set, else workload
+ *     identity when {@code AZURE_FEDERATED_TOKEN_FILE} is set, otherwise the managed identity. The Azure CLI
+ *     credentials of the SDK chain are not supported.</li>
  * </ul>
  */
 final class AzureTokens {
@@ -50,6 +56,7 @@ final class AzureTokens {
                     config.clientSecret() == null ? "" : config.clientSecret().reveal());
             case AzureSdConfig.AUTH_MANAGED_IDENTITY -> managedIdentity(endpoints, config.clientId());
             case AzureSdConfig.AUTH_SDK -> sdkChain(config, endpoints, env);
+            case AzureSdConfig.AUTH_WORKLOAD_IDENTITY -> workloadIdentity(endpoints, env);
             default -> Mono.error(new IllegalArgumentException("unknown authentication_method \""
                     + config.authenticationMethod() + "\""));
         };
@@ -79,13 +86,47 @@ final class AzureTokens {
         if (!tenant.isEmpty() && !clientId.isEmpty() && !secret.isEmpty()) {
             return clientCredentials(endpoints, tenant, clientId, secret);
         }
+        if (!env.getOrDefault("AZURE_FEDERATED_TOKEN_FILE", "").isEmpty()) {
+            return workloadIdentity(endpoints, env);
+        }
         return managedIdentity(endpoints, clientId);
     }
 
     private Mono<Token> clientCredentials(AzureEndpoints endpoints, String tenant, String clientId, String secret) {
+        return tokenGrant(endpoints, tenant, clientId, Mono.just("client_secret=" + encode(secret)));
+    }
+
+    /**
+     * Kubernetes workload identity: the service-account token in {@code AZURE_FEDERATED_TOKEN_FILE} (re-read for each
+     * fetch, the kubelet rotates it, off the event loop) is the client assertion for {@code AZURE_CLIENT_ID} in
+     * {@code AZURE_TENANT_ID}.
+     */
+    private Mono<Token> workloadIdentity(AzureEndpoints endpoints, Map<String, String> env) {
+        String tenant = env.getOrDefault("AZURE_TENANT_ID", "");
+        String clientId = env.getOrDefault("AZURE_CLIENT_ID", "");
+        String file = env.getOrDefault("AZURE_FEDERATED_TOKEN_FILE", "");
+        if (tenant.isEmpty() || clientId.isEmpty() || file.isEmpty()) {
+            return Mono.error(new IllegalStateException("workload identity needs the environment variables "
+                    + "AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_FEDERATED_TOKEN_FILE"));
+        }
+        Mono<String> assertion = Mono.fromCallable(() -> Files.readString(Path.of(file), StandardCharsets.UTF_8).trim())
+                .subscribeOn(Schedulers.boundedElastic())
+                .map(jwt -> "client_assertion_type=" + encode("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+                        + "&client_assertion=" + encode(jwt));
+        return tokenGrant(endpoints, tenant, clientId, assertion);
+    }
+
+    /** The client-credentials grant, authenticated by {@code credential} (a secret or an assertion form part). */
+    private Mono<Token> tokenGrant(AzureEndpoints endpoints, String tenant, String clientId, Mono<String> credential) {
         String url = endpoints.authority() + "/" + encode(tenant) + "/oauth2/v2.0/token";
-        String form = "grant_type=client_credentials&client_id=" + encode(clientId) + "&client_secret="
-                + encode(secret) + "&scope=" + encode(endpoints.scope());
+        return credential.flatMap(cred -> {
+            String form = "grant_type=client_credentials&client_id=" + encode(clientId) + "&" + cred
+                    + "&scope=" + encode(endpoints.scope());
+            return tokenPost(url, form);
+        });
+    }
+
+    private Mono<Token> tokenPost(String url, String form) {
         return Mono.defer(() -> client
                 .headers(h -> h.set(HttpHeaderNames.CONTENT_TYPE, "application/x-www-form-urlencoded"))
                 .post()

@@ -86,7 +86,7 @@ class AzureSdConfigTest {
                 Arguments.of("client secret missing", job + "      - subscription_id: s\n        tenant_id: t\n        client_id: c\n",
                         4, "azure SD configuration requires a client_secret"),
                 Arguments.of("unknown auth method", job + "      - subscription_id: s\n        authentication_method: Password\n",
-                        4, "unknown authentication_type \"Password\". Supported types are \"OAuth\", \"ManagedIdentity\" or \"SDK\""),
+                        4, "unknown authentication_type \"Password\". Supported types are \"OAuth\", \"ManagedIdentity\", \"SDK\" or \"WorkloadIdentity\""),
                 Arguments.of("auth method is case-sensitive", job + "      - subscription_id: s\n        authentication_method: managedidentity\n",
                         4, "unknown authentication_type \"managedidentity\""),
                 Arguments.of("unknown field", job + "      - subscription_id: s\n        authentication_method: SDK\n        region: x\n",

@@ -401,4 +401,27 @@ class AzureDiscovererTest {
                 .withRequestBody(containing("client_id=env-client"))
                 .withRequestBody(containing("client_secret=env-secret")));
     }
+
+    @Test
+    void workloadIdentitySendsTheFederatedTokenAsClientAssertion(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        stubSubscription();
+        java.nio.file.Path tokenFile = dir.resolve("azure-identity-token");
+        java.nio.file.Files.writeString(tokenFile, "eyJhbGciOiJSUzI1NiJ9.sa-token.sig\n");
+        server.stubFor(post(urlPathEqualTo("/wi-tenant/oauth2/v2.0/token")).willReturn(json("""
+                {"token_type": "Bearer", "expires_in": 3599, "access_token": "tok-1"}""")));
+        AzureSdConfig wi = new AzureSdConfig("AzurePublicCloud", "WorkloadIdentity", "sub-1", "", "", null, "",
+                INTERVAL, 80, HttpClientConfig.DEFAULT);
+        List<List<TargetGroup>> received = new CopyOnWriteArrayList<>();
+        Disposable d = new AzureDiscoverer(wi, reporter, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)),
+                time, endpoints(), Map.of("AZURE_TENANT_ID", "wi-tenant", "AZURE_CLIENT_ID", "wi-client",
+                "AZURE_FEDERATED_TOKEN_FILE", tokenFile.toString())).discover().subscribe(received::add);
+        Await.until(() -> received.size() == 1);
+        d.dispose();
+        assertThat(received.get(0).get(0).targets()).hasSize(3);
+        server.verify(postRequestedFor(urlPathEqualTo("/wi-tenant/oauth2/v2.0/token"))
+                .withRequestBody(containing("client_id=wi-client"))
+                .withRequestBody(containing("client_assertion=eyJhbGciOiJSUzI1NiJ9.sa-token.sig&"))
+                .withRequestBody(containing("client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer")));
+    }
 }
