@@ -127,8 +127,35 @@ public final class ConfigPrinter {
             am.put("namespace", k.attachMetadata().namespace());
             m.put("attach_metadata", am);
             http(m, k.http());
+        } else if (sd instanceof GceSdConfig g) {
+            gce(m, g);
+        } else if (sd instanceof AzureSdConfig a) {
+            azure(m, a);
         }
         return m;
+    }
+
+    private static void gce(Map<String, Object> m, GceSdConfig g) {
+        m.put("project", g.project());
+        m.put("zone", g.zone());
+        putIf(m, "filter", g.filter(), !g.filter().isEmpty());
+        m.put("refresh_interval", dur(g.refreshInterval()));
+        m.put("port", g.port());
+        putIf(m, "tag_separator", g.tagSeparator(), !g.tagSeparator().isEmpty());
+    }
+
+    /** Prometheus's field order; the empty optional fields are omitted as its {@code omitempty} tags do. */
+    private static void azure(Map<String, Object> m, AzureSdConfig a) {
+        putIf(m, "environment", a.environment(), !a.environment().isEmpty());
+        m.put("port", a.port());
+        m.put("subscription_id", a.subscriptionId());
+        putIf(m, "tenant_id", a.tenantId(), !a.tenantId().isEmpty());
+        putIf(m, "client_id", a.clientId(), !a.clientId().isEmpty());
+        putIf(m, "client_secret", Secret.MASK, a.clientSecret() != null && !a.clientSecret().isEmpty());
+        m.put("refresh_interval", dur(a.refreshInterval()));
+        putIf(m, "authentication_method", a.authenticationMethod(), !a.authenticationMethod().isEmpty());
+        putIf(m, "resource_group", a.resourceGroup(), !a.resourceGroup().isEmpty());
+        http(m, a.http());
     }
 
     private static List<Map<String, Object>> relabel(List<RelabelConfig> rules) {

@@ -22,7 +22,9 @@ final class SdConfigBinder {
             "node", Set.of("node"),
             "ingress", Set.of("ingress"));
     static final List<String> IMPLEMENTED = List.of("static_configs", "file_sd_configs", "http_sd_configs",
-            "dns_sd_configs", "kubernetes_sd_configs");
+            "dns_sd_configs", "kubernetes_sd_configs",
+            "gce_sd_configs",
+            "azure_sd_configs");
 
     private final FilePaths paths;
     private final HttpClientBinder http;
@@ -49,6 +51,12 @@ final class SdConfigBinder {
         }
         for (YamlNode item : job.list("kubernetes_sd_configs")) {
             out.add(kubernetesSd(Fields.of(item, item.location(), "kubernetes_sd_config", job.problems())));
+        }
+        for (YamlNode item : job.list("gce_sd_configs")) {
+            out.add(GceSdBinder.bind(Fields.of(item, item.location(), "gce_sd_config", job.problems())));
+        }
+        for (YamlNode item : job.list("azure_sd_configs")) {
+            out.add(new AzureSdBinder(http).bind(Fields.of(item, item.location(), "azure_sd_config", job.problems())));
         }
         for (String key : job.unread()) {
             if (key.endsWith("_sd_configs")) {
