@@ -288,7 +288,8 @@ class RemoteWriteOutageTest {
         }
         assertThat(result.size()).as("one series: %s", result).isEqualTo(1);
         for (JsonNode v : result.get(0).get("values")) {
-            out.add(new long[] {Math.round(v.get(0).asDouble() * 1000), (long) Double.parseDouble(v.get(1).asString())});
+            long ts = Math.round(v.get(0).asDouble() * 1000);
+            out.add(new long[] {ts, (long) Double.parseDouble(v.get(1).asString())});
         }
         return out;
     }

@@ -93,7 +93,8 @@ public final class PrometheusProcess implements AutoCloseable {
                 // not listening yet
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("prometheus not ready on port " + port + " within " + READY_BOUND + ": " + log());
+                throw new AssertionError("prometheus not ready on port " + port + " within " + READY_BOUND + ": "
+                        + log());
             }
             sleep(50);
         }
