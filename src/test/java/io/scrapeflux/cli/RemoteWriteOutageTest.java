@@ -2,11 +2,9 @@ package io.scrapeflux.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scrapeflux.testing.LoopbackHttp;
 import io.scrapeflux.testing.PrometheusProcess;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,7 +77,6 @@ class RemoteWriteOutageTest {
     @TempDir
     Path tmp;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicLong counter = new AtomicLong();
     private final ConcurrentLinkedQueue<Served> served = new ConcurrentLinkedQueue<>();
     private DisposableServer target;
@@ -270,7 +267,7 @@ class RemoteWriteOutageTest {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("agent.log").toFile()))
                 .start();
         agent = p;
-        await("agent ready on port " + agentPort, () -> get(agentPort, "/-/ready").statusCode() == 200);
+        await("agent ready on port " + agentPort, () -> LoopbackHttp.get(agentPort, "/-/ready").statusCode() == 200);
         return p;
     }
 
@@ -304,7 +301,7 @@ class RemoteWriteOutageTest {
 
     /** The sum of a metric's samples on the agent's {@code /metrics} (one queue here). */
     private double agentMetric(String name) throws IOException {
-        HttpResponse<String> r = get(agentPort, "/metrics");
+        HttpResponse<String> r = LoopbackHttp.get(agentPort, "/metrics");
         assertThat(r.statusCode()).isEqualTo(200);
         double sum = 0;
         boolean found = false;
@@ -316,16 +313,6 @@ class RemoteWriteOutageTest {
         }
         assertThat(found).as("metric %s on the agent's /metrics", name).isTrue();
         return sum;
-    }
-
-    private HttpResponse<String> get(int port, String path) throws IOException {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
     }
 
     private String agentLog() {

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +31,6 @@ public final class PrometheusProcess implements AutoCloseable {
     private final Path workDir;
     private final int port;
     private final Process process;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private PrometheusProcess(Path workDir, int port, Process process) {
         this.workDir = workDir;
@@ -114,13 +110,7 @@ public final class PrometheusProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String pathAndQuery) throws IOException {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
+        return LoopbackHttp.get(port, pathAndQuery);
     }
 
     /** {@code /api/v1/query} at {@code timeMs}; returns {@code data.result}, failing on a non-200 answer. */
