@@ -7,29 +7,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scrapeflux.model.Labels;
 import io.scrapeflux.model.StaleNaN;
+import io.scrapeflux.testing.PrometheusProcess;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Integration with a real receiver: the Debian {@code prometheus} binary, started on loopback with its
@@ -38,83 +26,35 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class PrometheusReceiverTest {
 
-    private static final Path BINARY = Path.of("/usr/bin/prometheus");
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
-
     @TempDir
     Path tmp;
 
-    private Process prometheus;
+    private PrometheusProcess prometheus;
     private RemoteWriteSink sink;
-    private int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void startPrometheus() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(BINARY),
-                "skipped: " + BINARY + " not installed (apt-get install prometheus; .ci/run installs it)");
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Path cfg = tmp.resolve("prometheus.yml");
-        Files.writeString(cfg, "global:\n  scrape_interval: 1m\n");
-        prometheus = new ProcessBuilder(BINARY.toString(), "--config.file=" + cfg,
-                "--storage.tsdb.path=" + tmp.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port,
-                "--web.enable-remote-write-receiver")
-                .redirectErrorStream(true).redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
-        await("prometheus ready on port " + port, () -> {
-            if (!prometheus.isAlive()) {
-                throw new AssertionError("prometheus exited: " + log());
-            }
-            try {
-                return get("/-/ready").statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        PrometheusProcess.assumeInstalled();
+        prometheus = PrometheusProcess.start(tmp.resolve("prometheus"), PrometheusProcess.freePort());
     }
 
     @AfterEach
-    void stopAll() throws InterruptedException {
+    void stopAll() {
         if (sink != null) {
             sink.shutdown().block(Duration.ofSeconds(30));
         }
         if (prometheus != null) {
-            prometheus.destroy();
-            if (!prometheus.waitFor(20, TimeUnit.SECONDS)) {
-                prometheus.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    private String log() {
-        try {
-            return Files.readString(tmp.resolve("prometheus.log"));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
-    }
-
-    private HttpResponse<String> get(String pathAndQuery) throws IOException {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
+            prometheus.close();
         }
     }
 
     private JsonNode query(String promql, long timeMs) throws IOException {
-        HttpResponse<String> r = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
-                + "&time=" + (timeMs / 1000.0));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body()).get("data").get("result");
+        return prometheus.query(promql, timeMs);
     }
 
     @Test
     void seriesWrittenRemotelyAreQueriedBackWithTheSameLabelsAndValues() throws Exception {
-        sink = RemoteWriteSink.start(RemoteWriteTesting.config("http://127.0.0.1:" + port + "/api/v1/write", "prom",
+        sink = RemoteWriteSink.start(RemoteWriteTesting.config(prometheus.writeUrl(), "prom",
                 RemoteWriteTesting.queue(2, 50), Map.of()), Map.of("cluster", "it"), null,
                 RemoteWriteSink.Options.defaults(tmp.resolve("storage")));
         long t0 = (System.currentTimeMillis() / 1000 - 600) * 1000;
