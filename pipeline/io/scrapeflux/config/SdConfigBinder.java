@@ -22,7 +22,8 @@ final class SdConfigBinder {
             "node", Set.of("node"),
             "ingress", Set.of("ingress"));
     static final List<String> IMPLEMENTED = List.of("static_configs", "file_sd_configs", "http_sd_configs",
-            "dns_sd_configs", "kubernetes_sd_configs");
+            "dns_sd_configs", "kubernetes_sd_configs",
+            "ec2_sd_configs");
 
     private final FilePaths paths;
     private final HttpClientBinder http;
@@ -49,6 +50,9 @@ final class SdConfigBinder {
         }
         for (YamlNode item : job.list("kubernetes_sd_configs")) {
             out.add(kubernetesSd(Fields.of(item, item.location(), "kubernetes_sd_config", job.problems())));
+        }
+        for (YamlNode item : job.list("ec2_sd_configs")) {
+            out.add(new Ec2SdBinder(http, System.getenv()).bind(Fields.of(item, item.location(), "ec2_sd_config", job.problems())));
         }
         for (String key : job.unread()) {
             if (key.endsWith("_sd_configs")) {
