@@ -1,6 +1,7 @@
 package io.scrapeflux.discovery;
 
 import io.scrapeflux.discovery.dns.DnsDiscoverer;
+import io.scrapeflux.discovery.ec2.Ec2Discoverer;
 import io.scrapeflux.discovery.file.FileDiscoverer;
 import io.scrapeflux.discovery.http.HttpDiscoverer;
 import java.util.List;
@@ -14,6 +15,7 @@ public final class StandardDiscoverers {
     /** static, file, http and dns discovery. */
     public static DiscovererRegistry registry() {
         return new DiscovererRegistry(List.of(new StaticDiscoverer.Factory(), new FileDiscoverer.Factory(),
-                new HttpDiscoverer.Factory(), new DnsDiscoverer.Factory()));
+                new HttpDiscoverer.Factory(), new DnsDiscoverer.Factory(),
+                new Ec2Discoverer.Factory()));
     }
 }

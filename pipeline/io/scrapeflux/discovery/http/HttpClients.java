@@ -33,7 +33,7 @@ import reactor.netty.transport.ProxyProvider;
  * Files named by the config (CA, certificate, key, password, credentials) are read on
  * {@link Schedulers#boundedElastic()}; credential files are re-read for every request, as Prometheus does.
  */
-final class HttpClients {
+public final class HttpClients {
 
     private HttpClients() {
     }
@@ -42,7 +42,7 @@ final class HttpClients {
      * A client with the config's TLS (for an {@code https} {@code url}), proxy and redirect settings. Reads TLS
      * files: call off the event loop.
      */
-    static HttpClient create(HttpClientConfig config, String url) throws IOException {
+    public static HttpClient create(HttpClientConfig config, String url) throws IOException {
         if (config.oauth2() != null) {
             throw new IllegalArgumentException("oauth2 is not supported by http_sd_configs yet");
         }
@@ -123,7 +123,7 @@ final class HttpClients {
     }
 
     /** Headers for one request: configured headers and auth, reading credential files off the event loop. */
-    static Mono<Map<String, String>> headers(HttpClientConfig config) {
+    public static Mono<Map<String, String>> headers(HttpClientConfig config) {
         boolean readsFiles = config.basicAuth() != null
                 && (config.basicAuth().usernameFile() != null || config.basicAuth().passwordFile() != null)
                 || config.authorization() != null && config.authorization().credentialsFile() != null;

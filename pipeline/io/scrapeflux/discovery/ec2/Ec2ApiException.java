@@ -1,0 +1,32 @@
+package io.scrapeflux.discovery.ec2;
+
+import java.io.IOException;
+
+/** An EC2 API call answered with an error: HTTP status plus AWS's error code (e.g. {@code RequestLimitExceeded},
+ * {@code AuthFailure}) when the body names one. */
+public final class Ec2ApiException extends IOException {
+
+    private final int status;
+    private final String code;
+
+    Ec2ApiException(String action, int status, String code, String message) {
+        super("ec2 " + action + ": HTTP " + status + (code == null ? "" : " " + code)
+                + (message == null ? "" : ": " + message));
+        this.status = status;
+        this.code = code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** AWS's error code, or null. */
+    public String code() {
+        return code;
+    }
+
+    /** Throttling: retried with the discoverer's backoff like any failure, but worth telling apart in logs. */
+    public boolean throttled() {
+        return status == 503 || status == 429 || "RequestLimitExceeded".equals(code) || "Throttling".equals(code);
+    }
+}
