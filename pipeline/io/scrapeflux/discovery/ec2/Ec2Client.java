@@ -20,7 +20,7 @@ import reactor.netty.http.client.HttpClient;
 final class Ec2Client {
 
     static final String API_VERSION = "2016-11-15";
-    private static final String FORM = "application/x-www-form-urlencoded; charset=utf-8";
+    private static final String FORM = "application/x-www-form-urlencoded; charset=UTF-8";
 
     private final HttpClient http;
     private final URI endpoint;
