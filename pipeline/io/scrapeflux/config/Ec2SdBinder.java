@@ -51,10 +51,6 @@ final class Ec2SdBinder {
         } else if (accessKey.isEmpty() && hasSecret) {
             p.add(f.keyLocation("secret_key"), "secret_key requires access_key");
         }
-        if (!roleArn.isEmpty()) {
-            p.add(f.keyLocation("role_arn"), "role_arn: not supported by scrapeflux (STS AssumeRole is not implemented;"
-                    + " use access_key/secret_key, AWS_* environment variables or a profile)");
-        }
         if (client.basicAuth() != null || client.authorization() != null || client.oauth2() != null) {
             p.add(f.location(), "basic_auth, authorization, bearer_token and oauth2 cannot be used in ec2_sd_configs:"
                     + " requests carry an AWS Signature Version 4 Authorization header");

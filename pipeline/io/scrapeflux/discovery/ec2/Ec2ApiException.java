@@ -2,15 +2,15 @@ package io.scrapeflux.discovery.ec2;
 
 import java.io.IOException;
 
-/** An EC2 API call answered with an error: HTTP status plus AWS's error code (e.g. {@code RequestLimitExceeded},
+/** An AWS Query API call (EC2, STS) answered with an error: HTTP status plus AWS's error code (e.g. {@code RequestLimitExceeded},
  * {@code AuthFailure}) when the body names one. */
 public final class Ec2ApiException extends IOException {
 
     private final int status;
     private final String code;
 
-    Ec2ApiException(String action, int status, String code, String message) {
-        super("ec2 " + action + ": HTTP " + status + (code == null ? "" : " " + code)
+    Ec2ApiException(String service, String action, int status, String code, String message) {
+        super(service + " " + action + ": HTTP " + status + (code == null ? "" : " " + code)
                 + (message == null ? "" : ": " + message));
         this.status = status;
         this.code = code;

@@ -1,48 +1,26 @@
 package io.scrapeflux.discovery.ec2;
 
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.scrapeflux.config.Ec2SdConfig;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
-import reactor.netty.http.client.HttpClient;
 
-/**
- * The two EC2 Query API calls discovery needs, as signed form POSTs over Reactor Netty. Signing and XML parsing run
- * on {@link Schedulers#boundedElastic()}; the event loop only moves bytes.
- */
+/** The two EC2 calls discovery needs: {@code DescribeInstances} (all pages) and {@code DescribeAvailabilityZones}. */
 final class Ec2Client {
 
     static final String API_VERSION = "2016-11-15";
-    private static final String FORM = "application/x-www-form-urlencoded; charset=UTF-8";
 
-    private final HttpClient http;
-    private final URI endpoint;
-    private final String region;
-    private final Map<String, String> extraHeaders;
-    private final Clock clock;
+    private final AwsQueryClient api;
 
-    Ec2Client(HttpClient http, URI endpoint, String region, Map<String, String> extraHeaders, Clock clock) {
-        this.http = http;
-        this.endpoint = endpoint;
-        this.region = region;
-        this.extraHeaders = extraHeaders;
-        this.clock = clock;
+    Ec2Client(AwsQueryClient api) {
+        this.api = api;
     }
 
-    /** AWS's public endpoint of {@code region} unless the config overrides it. */
+    /** AWS's public endpoint of the region unless the config overrides it. */
     static URI endpoint(Ec2SdConfig config) {
-        if (config.endpoint() != null) {
-            return URI.create(config.endpoint());
-        }
-        String suffix = config.region().startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com";
-        return URI.create("https://ec2." + config.region() + suffix + "/");
+        return config.endpoint() != null ? URI.create(config.endpoint())
+                : AwsQueryClient.publicEndpoint("ec2", config.region());
     }
 
     /** Every instance matching {@code filters}, following {@code NextToken} until the last page. */
@@ -59,28 +37,13 @@ final class Ec2Client {
 
     /** Zone name to zone id of the region. */
     Mono<Map<String, String>> describeAvailabilityZones(AwsCredentials credentials) {
-        return call("DescribeAvailabilityZones", credentials, "Action=DescribeAvailabilityZones&Version=" + API_VERSION)
-                .publishOn(Schedulers.boundedElastic())
-                .handle((body, sink) -> {
-                    try {
-                        sink.next(Ec2Xml.zoneIds(body));
-                    } catch (java.io.IOException e) {
-                        sink.error(e);
-                    }
-                });
+        return api.call("DescribeAvailabilityZones", credentials,
+                "Action=DescribeAvailabilityZones&Version=" + API_VERSION, Ec2Xml::zoneIds);
     }
 
     private Mono<Ec2Xml.InstancesPage> instancesPage(AwsCredentials credentials, List<Ec2SdConfig.Filter> filters,
                                                      String token) {
-        return call("DescribeInstances", credentials, describeInstancesForm(filters, token))
-                .publishOn(Schedulers.boundedElastic())
-                .handle((body, sink) -> {
-                    try {
-                        sink.next(Ec2Xml.instancesPage(body));
-                    } catch (java.io.IOException e) {
-                        sink.error(e);
-                    }
-                });
+        return api.call("DescribeInstances", credentials, describeInstancesForm(filters, token), Ec2Xml::instancesPage);
     }
 
     /** The form body: {@code Filter.N.Name}, {@code Filter.N.Value.M} (1-based) and the paging token. */
@@ -98,39 +61,5 @@ final class Ec2Client {
             form.append("&NextToken=").append(SigV4.encode(token));
         }
         return form.toString();
-    }
-
-    private Mono<byte[]> call(String action, AwsCredentials credentials, String form) {
-        byte[] payload = form.getBytes(StandardCharsets.UTF_8);
-        return Mono.fromCallable(() -> {
-                    Map<String, String> headers = new LinkedHashMap<>();
-                    headers.put("Content-Type", FORM);
-                    headers.putAll(SigV4.sign("POST", endpoint, Map.of("content-type", FORM), payload, credentials,
-                            region, "ec2", clock.instant()));
-                    return headers;
-                })
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(signed -> http
-                        .headers(h -> {
-                            extraHeaders.forEach(h::set);
-                            signed.forEach(h::set);
-                            h.set(HttpHeaderNames.HOST, SigV4.hostHeader(endpoint));
-                            h.setInt(HttpHeaderNames.CONTENT_LENGTH, payload.length);
-                            h.set(HttpHeaderNames.USER_AGENT, "scrapeflux");
-                        })
-                        .post()
-                        .uri(endpoint)
-                        .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(payload)))
-                        .responseSingle((response, body) -> body.asByteArray().defaultIfEmpty(new byte[0])
-                                .flatMap(bytes -> {
-                                    int status = response.status().code();
-                                    if (status == 200) {
-                                        return Mono.just(bytes);
-                                    }
-                                    return Mono.fromCallable(() -> Ec2Xml.error(bytes))
-                                            .subscribeOn(Schedulers.boundedElastic())
-                                            .flatMap(err -> Mono.error(
-                                                    new Ec2ApiException(action, status, err[0], err[1])));
-                                })));
     }
 }

@@ -21,13 +21,15 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * {@code ec2_sd_configs}: every {@code refresh_interval}, lists the region's instances with {@code DescribeInstances}
  * (all pages, the config's filters) and sends them as one target group whose source is the region.
  *
  * <p>Credentials are resolved for every refresh (see {@link AwsCredentials}), so rotated keys and fixed permissions
- * are picked up without a reload. The availability-zone id map is fetched once with
+ * are picked up without a reload; with {@code role_arn} they are traded for the role's with STS (see
+ * {@link AssumeRole}). The availability-zone id map is fetched once with
  * {@code DescribeAvailabilityZones}; until that succeeds {@code __meta_ec2_availability_zone_id} stays unset, as in
  * Prometheus. Throttling, auth and network errors fail the refresh: the last good targets stay, the failure goes to
  * the {@link FailureReporter} and the next attempt follows the backoff.
@@ -64,24 +66,39 @@ public final class Ec2Discoverer implements Discoverer {
     public Flux<List<TargetGroup>> discover() {
         HttpClientConfig http = config.http() == null ? HttpClientConfig.DEFAULT : config.http();
         URI endpoint = Ec2Client.endpoint(config);
-        return Mono.fromCallable(() -> HttpClients.create(http, endpoint.toString()))
+        URI stsEndpoint = AssumeRole.endpoint(config.region(), env);
+        return Mono.fromCallable(() -> new HttpClient[] {HttpClients.create(http, endpoint.toString()),
+                        config.roleArn() == null ? null : HttpClients.create(http, stsEndpoint.toString())})
                 .subscribeOn(Schedulers.boundedElastic())
-                .flatMapMany(client -> {
+                .flatMapMany(clients -> {
                     AtomicReference<Map<String, String>> zoneIds = new AtomicReference<>();
+                    AssumeRole role = config.roleArn() == null ? null : new AssumeRole(config.roleArn(), clock);
                     return new RefreshDiscoverer("ec2", config.refreshInterval(), failureBackoff, scheduler,
-                            () -> HttpClients.headers(http).flatMap(headers -> refresh(
-                                    new Ec2Client(client, endpoint, config.region(), headers, clock), zoneIds)),
+                            () -> HttpClients.headers(http).flatMap(headers -> {
+                                Ec2Client ec2 = new Ec2Client(new AwsQueryClient(clients[0], endpoint, config.region(),
+                                        "ec2", headers, clock));
+                                Mono<AwsCredentials> credentials = baseCredentials();
+                                if (role != null) {
+                                    AwsQueryClient sts = new AwsQueryClient(clients[1], stsEndpoint, config.region(),
+                                            "sts", headers, clock);
+                                    credentials = credentials.flatMap(base -> role.credentials(sts, base));
+                                }
+                                return credentials.flatMap(c -> refresh(ec2, c, zoneIds));
+                            }),
                             failures).discover();
                 });
     }
 
-    private Mono<List<TargetGroup>> refresh(Ec2Client api, AtomicReference<Map<String, String>> zoneIds) {
+    private Mono<AwsCredentials> baseCredentials() {
         return Mono.fromCallable(() -> AwsCredentials.resolve(config, env, home))
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMap(credentials -> zones(api, credentials, zoneIds)
-                        .flatMap(zones -> api.describeInstances(credentials, config.filters())
-                                .map(instances -> List.of(
-                                        Ec2Targets.group(config.region(), config.port(), instances, zones)))));
+                .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private Mono<List<TargetGroup>> refresh(Ec2Client api, AwsCredentials credentials,
+                                            AtomicReference<Map<String, String>> zoneIds) {
+        return zones(api, credentials, zoneIds)
+                .flatMap(zones -> api.describeInstances(credentials, config.filters())
+                        .map(instances -> List.of(Ec2Targets.group(config.region(), config.port(), instances, zones))));
     }
 
     /** The cached zone map; fetched until it succeeds once. Failing to fetch it does not fail the refresh. */

@@ -76,6 +76,23 @@ final class Ec2Xml {
         return out;
     }
 
+    /** STS {@code AssumeRole}: the role's temporary credentials. */
+    static AssumeRole.Session assumeRole(byte[] body) throws IOException {
+        Element c = child(child(parse(body), "AssumeRoleResult"), "Credentials");
+        String id = text(c, "AccessKeyId");
+        String secret = text(c, "SecretAccessKey");
+        String token = text(c, "SessionToken");
+        String expiration = text(c, "Expiration");
+        if (id == null || secret == null || token == null || expiration == null) {
+            throw new IOException("sts AssumeRole: response lacks credentials");
+        }
+        try {
+            return new AssumeRole.Session(new AwsCredentials(id, secret, token), java.time.Instant.parse(expiration));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IOException("sts AssumeRole: invalid Expiration \"" + expiration + "\"", e);
+        }
+    }
+
     /** The first {@code Code} and {@code Message} of an error response, or nulls when the body is not one. */
     static String[] error(byte[] body) {
         try {

@@ -22,7 +22,7 @@ class Ec2SdConfigTest {
 
     @Test
     void prometheusTestdataBlockLoads() throws ConfigException {
-        // The block of Prometheus's config testdata (conf.good.yml, job service-ec2).
+        // The block of Prometheus's config testdata (conf.good.yml, job service-ec2), plus a role to assume.
         Ec2SdConfig c = only("""
                 scrape_configs:
                   - job_name: service-ec2
@@ -31,6 +31,7 @@ class Ec2SdConfigTest {
                         access_key: access
                         secret_key: mysecret
                         profile: profile
+                        role_arn: arn:aws:iam::123456789012:role/prometheus
                         filters:
                           - name: tag:environment
                             values:
@@ -45,7 +46,7 @@ class Ec2SdConfigTest {
         assertThat(c.accessKey()).isEqualTo("access");
         assertThat(c.secretKey().reveal()).isEqualTo("mysecret");
         assertThat(c.profile()).isEqualTo("profile");
-        assertThat(c.roleArn()).isNull();
+        assertThat(c.roleArn()).isEqualTo("arn:aws:iam::123456789012:role/prometheus");
         assertThat(c.endpoint()).isNull();
         assertThat(c.port()).isEqualTo(80);
         assertThat(c.refreshInterval()).isEqualTo(Duration.ofSeconds(60));
@@ -120,8 +121,6 @@ class Ec2SdConfigTest {
                         "access_key requires secret_key"),
                 Arguments.of("secret without access key", head + "      - region: us-east-1\n        secret_key: s\n", 5,
                         "secret_key requires access_key"),
-                Arguments.of("role_arn", head + "      - region: us-east-1\n        role_arn: arn:aws:iam::1:role/x\n", 5,
-                        "role_arn: not supported by scrapeflux"),
                 Arguments.of("bad port", head + "      - region: us-east-1\n        port: eighty\n", 5,
                         "port: cannot parse \"eighty\" as an integer"),
                 Arguments.of("bad refresh", head + "      - region: us-east-1\n        refresh_interval: 1x\n", 5,

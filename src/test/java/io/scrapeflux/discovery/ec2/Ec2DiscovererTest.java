@@ -299,4 +299,37 @@ class Ec2DiscovererTest {
         assertThat(failures.failures.get(0)).hasMessageContaining("no AWS credentials");
         assertThat(server.getAllServeEvents()).isEmpty();
     }
+
+    @Test
+    void roleArnAssumesTheRoleWithStsAndReusesItsCredentials() {
+        happyPath();
+        server.stubFor(post(urlEqualTo("/sts/")).withRequestBody(containing("Action=AssumeRole"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/xml").withBody(fixture("assume-role.xml"))));
+        Ec2SdConfig config = new Ec2SdConfig("us-east-1", "http://127.0.0.1:" + server.port() + "/", CREDS.accessKeyId(),
+                Secret.of(CREDS.secretKey()), null, "arn:aws:iam::123456789012:role/prometheus", INTERVAL, 80, List.of(),
+                HttpClientConfig.DEFAULT);
+        List<List<TargetGroup>> received = new CopyOnWriteArrayList<>();
+        Disposable run = new Ec2Discoverer(config, failures, new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(1)),
+                time, Map.of("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:" + server.port() + "/sts"), home,
+                Clock.fixed(NOW, ZoneOffset.UTC)).discover().subscribe(received::add);
+        Await.until(() -> received.size() == 1);
+        time.advanceAfterTimers(2, INTERVAL);
+        Await.until(() -> server.findAll(postRequestedFor(urlEqualTo("/"))).size() == 5);
+        run.dispose();
+
+        List<LoggedRequest> sts = server.findAll(postRequestedFor(urlEqualTo("/sts/")));
+        assertThat(sts).singleElement().satisfies(r -> {
+            assertThat(r.getBodyAsString()).isEqualTo("Action=AssumeRole&Version=2011-06-15"
+                    + "&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fprometheus&RoleSessionName=scrapeflux-"
+                    + NOW.toEpochMilli());
+            assertThat(r.getHeader("Authorization")).startsWith(
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260102/us-east-1/sts/aws4_request, ");
+        });
+        for (LoggedRequest r : server.findAll(postRequestedFor(urlEqualTo("/")))) {
+            assertThat(r.getHeader("X-Amz-Security-Token"))
+                    .isEqualTo("AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQW");
+            assertThat(r.getHeader("Authorization")).startsWith("AWS4-HMAC-SHA256 Credential=ASIAIOSFODNN7EXAMPLE/20260102/"
+                    + "us-east-1/ec2/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, ");
+        }
+    }
 }
