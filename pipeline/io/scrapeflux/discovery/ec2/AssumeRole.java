@@ -40,6 +40,11 @@ final class AssumeRole {
         return AwsQueryClient.publicEndpoint("sts", region);
     }
 
+    /** Drops the cached session, so the next refresh assumes the role again. */
+    void forget() {
+        cached.set(null);
+    }
+
     Mono<AwsCredentials> credentials(AwsQueryClient sts, AwsCredentials base) {
         Session s = cached.get();
         if (s != null && clock.instant().isBefore(s.expiration().minus(EARLY_REFRESH))) {

@@ -25,6 +25,12 @@ public final class Ec2ApiException extends IOException {
         return code;
     }
 
+    /** The credentials were refused ({@code AuthFailure}, {@code UnauthorizedOperation}, expired tokens). */
+    public boolean authFailure() {
+        return "AuthFailure".equals(code) || "UnauthorizedOperation".equals(code) || "ExpiredToken".equals(code)
+                || "RequestExpired".equals(code) || (code == null && (status == 401 || status == 403));
+    }
+
     /** Throttling: retried with the discoverer's backoff like any failure, but worth telling apart in logs. */
     public boolean throttled() {
         return status == 503 || status == 429 || "RequestLimitExceeded".equals(code) || "Throttling".equals(code);

@@ -83,7 +83,13 @@ public final class Ec2Discoverer implements Discoverer {
                                             "sts", headers, clock);
                                     credentials = credentials.flatMap(base -> role.credentials(sts, base));
                                 }
-                                return credentials.flatMap(c -> refresh(ec2, c, zoneIds));
+                                return credentials.flatMap(c -> refresh(ec2, c, zoneIds))
+                                        .doOnError(Ec2ApiException.class, e -> {
+                                            // As Prometheus drops its client on auth errors: assume the role anew.
+                                            if (role != null && e.authFailure()) {
+                                                role.forget();
+                                            }
+                                        });
                             }),
                             failures).discover();
                 });

@@ -92,6 +92,19 @@ class Ec2SdConfigTest {
     }
 
     @Test
+    void missingRegionWithoutEnvironmentIsAnError() {
+        Problems p = new Problems();
+        YamlNode node = new YamlNode.MapNode(Map.of(), Map.of(), new SourceLocation("x.yml", 7, 9), 1);
+        new Ec2SdBinder(new HttpClientBinder(new FilePaths(null)), Map.of())
+                .bind(Fields.of(node, node.location(), "ec2_sd_config", p));
+        ConfigException e = catchThrowableOfType(ConfigException.class, p::throwIfAny);
+        assertThat(e.errors()).singleElement().satisfies(err -> {
+            assertThat(err.location()).isEqualTo(new SourceLocation("x.yml", 7, 9));
+            assertThat(err.message()).contains("EC2 SD configuration requires a region");
+        });
+    }
+
+    @Test
     void printedWithSecretMasked() throws ConfigException {
         String printed = ConfigPrinter.toYaml(ConfigLoader.parse("""
                 scrape_configs:

@@ -256,6 +256,7 @@ class Ec2DiscovererTest {
         assertThat(failures.failures.get(0)).isInstanceOfSatisfying(Ec2ApiException.class, e -> {
             assertThat(e.status()).isEqualTo(401);
             assertThat(e.code()).isEqualTo("AuthFailure");
+            assertThat(e.authFailure()).isTrue();
             assertThat(e.throttled()).isFalse();
         });
         assertThat(received).hasSize(1);
