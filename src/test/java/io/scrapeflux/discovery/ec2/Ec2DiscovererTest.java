@@ -333,4 +333,24 @@ class Ec2DiscovererTest {
                     + "us-east-1/ec2/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, ");
         }
     }
+
+    @Test
+    void noInstancesLeftIsSentAsTheEmptyRegionGroupAndCancelReleasesTimers() {
+        // The Discoverer contract, as far as one group per region allows: full state first, an emptied source as an
+        // empty group, nothing left scheduled after cancel.
+        happyPath();
+        List<List<TargetGroup>> received = new CopyOnWriteArrayList<>();
+        Disposable run = discoverer().discover().subscribe(received::add);
+        Await.until(() -> received.size() == 1);
+
+        server.resetMappings();
+        zones(200, fixture("describe-availability-zones.xml"));
+        pages("<DescribeInstancesResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>x</requestId>"
+                + "<reservationSet/></DescribeInstancesResponse>", "unused");
+        time.advanceAfterTimers(2, INTERVAL);
+        Await.until(() -> received.size() == 2);
+        assertThat(received.get(1)).containsExactly(TargetGroup.removed("us-east-1"));
+        run.dispose();
+        Await.until(() -> time.pending() == 0);
+    }
 }
