@@ -148,7 +148,18 @@ final class Ec2Xml {
             f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
             DocumentBuilder b = f.newDocumentBuilder();
-            b.setErrorHandler(null);
+            // The default handler also prints to stderr; the exception alone is reported.
+            b.setErrorHandler(new org.xml.sax.helpers.DefaultHandler() {
+                @Override
+                public void fatalError(org.xml.sax.SAXParseException e) throws SAXException {
+                    throw e;
+                }
+
+                @Override
+                public void error(org.xml.sax.SAXParseException e) throws SAXException {
+                    throw e;
+                }
+            });
             Document doc = b.parse(new ByteArrayInputStream(body));
             return doc.getDocumentElement();
         } catch (SAXException | ParserConfigurationException e) {

@@ -353,4 +353,23 @@ class Ec2DiscovererTest {
         run.dispose();
         Await.until(() -> time.pending() == 0);
     }
+
+    @Test
+    void nonXmlErrorsAndBrokenPagesAreReportedFailures() {
+        zones(200, fixture("describe-availability-zones.xml"));
+        instancesFail(502, "<html><body>Bad Gateway</body>");
+        Disposable run = discoverer().discover().subscribe();
+        Await.until(() -> failures.failures.size() == 1);
+        assertThat(failures.failures.get(0)).isInstanceOfSatisfying(Ec2ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(502);
+            assertThat(e.code()).isNull();
+        });
+        server.resetMappings();
+        zones(200, fixture("describe-availability-zones.xml"));
+        pages("<DescribeInstancesResponse><reservationSet>", "unused");
+        time.advanceAfterTimers(2, Duration.ofSeconds(1));
+        Await.until(() -> failures.failures.size() == 2);
+        run.dispose();
+        assertThat(failures.failures.get(1)).isInstanceOf(IOException.class).hasMessageContaining("invalid EC2 API XML");
+    }
 }
