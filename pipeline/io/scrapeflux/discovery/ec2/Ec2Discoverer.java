@@ -67,44 +67,48 @@ public final class Ec2Discoverer implements Discoverer {
         HttpClientConfig http = config.http() == null ? HttpClientConfig.DEFAULT : config.http();
         URI endpoint = Ec2Client.endpoint(config);
         URI stsEndpoint = AssumeRole.endpoint(config.region(), env);
-        return Mono.fromCallable(() -> new HttpClient[] {HttpClients.create(http, endpoint.toString()),
-                        config.roleArn() == null ? null : HttpClients.create(http, stsEndpoint.toString())})
+        return Mono.fromCallable(() -> new Clients(HttpClients.create(http, endpoint.toString()),
+                        config.roleArn() == null ? null : HttpClients.create(http, stsEndpoint.toString())))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMapMany(clients -> {
+                    // State of one subscription: the zone map once fetched, the assumed role's session.
                     AtomicReference<Map<String, String>> zoneIds = new AtomicReference<>();
                     AssumeRole role = config.roleArn() == null ? null : new AssumeRole(config.roleArn(), clock);
                     return new RefreshDiscoverer("ec2", config.refreshInterval(), failureBackoff, scheduler,
-                            () -> HttpClients.headers(http).flatMap(headers -> {
-                                Ec2Client ec2 = new Ec2Client(new AwsQueryClient(clients[0], endpoint, config.region(),
-                                        "ec2", headers, clock));
-                                Mono<AwsCredentials> credentials = baseCredentials();
-                                if (role != null) {
-                                    AwsQueryClient sts = new AwsQueryClient(clients[1], stsEndpoint, config.region(),
-                                            "sts", headers, clock);
-                                    credentials = credentials.flatMap(base -> role.credentials(sts, base));
-                                }
-                                return credentials.flatMap(c -> refresh(ec2, c, zoneIds))
-                                        .doOnError(Ec2ApiException.class, e -> {
-                                            // As Prometheus drops its client on auth errors: assume the role anew.
-                                            if (role != null && e.authFailure()) {
-                                                role.forget();
-                                            }
-                                        });
-                            }),
+                            () -> HttpClients.headers(http).flatMap(headers -> refresh(
+                                    new AwsQueryClient(clients.ec2(), endpoint, config.region(), "ec2", headers, clock),
+                                    role == null ? null : new AwsQueryClient(clients.sts(), stsEndpoint,
+                                            config.region(), "sts", headers, clock),
+                                    role, zoneIds)),
                             failures).discover();
+                });
+    }
+
+    /** Reactor Netty clients with the config's TLS and proxy settings; {@code sts} only with {@code role_arn}. */
+    private record Clients(HttpClient ec2, HttpClient sts) {
+    }
+
+    private Mono<List<TargetGroup>> refresh(AwsQueryClient ec2Api, AwsQueryClient stsApi, AssumeRole role,
+                                            AtomicReference<Map<String, String>> zoneIds) {
+        Ec2Client ec2 = new Ec2Client(ec2Api);
+        Mono<AwsCredentials> credentials = role == null ? baseCredentials()
+                : baseCredentials().flatMap(base -> role.credentials(stsApi, base));
+        return credentials
+                .flatMap(c -> zones(ec2, c, zoneIds)
+                        .flatMap(zones -> ec2.describeInstances(c, config.filters())
+                                .map(instances -> List.of(
+                                        Ec2Targets.group(config.region(), config.port(), instances, zones)))))
+                .doOnError(Ec2ApiException.class, e -> {
+                    // As Prometheus drops its client on auth errors: assume the role anew next time.
+                    if (role != null && e.authFailure()) {
+                        role.forget();
+                    }
                 });
     }
 
     private Mono<AwsCredentials> baseCredentials() {
         return Mono.fromCallable(() -> AwsCredentials.resolve(config, env, home))
                 .subscribeOn(Schedulers.boundedElastic());
-    }
-
-    private Mono<List<TargetGroup>> refresh(Ec2Client api, AwsCredentials credentials,
-                                            AtomicReference<Map<String, String>> zoneIds) {
-        return zones(api, credentials, zoneIds)
-                .flatMap(zones -> api.describeInstances(credentials, config.filters())
-                        .map(instances -> List.of(Ec2Targets.group(config.region(), config.port(), instances, zones))));
     }
 
     /** The cached zone map; fetched until it succeeds once. Failing to fetch it does not fail the refresh. */
