@@ -372,4 +372,23 @@ class Ec2DiscovererTest {
         run.dispose();
         assertThat(failures.failures.get(1)).isInstanceOf(IOException.class).hasMessageContaining("invalid EC2 API XML");
     }
+
+    @Test
+    void aLoadedConfigRunsThroughTheStandardRegistry() throws Exception {
+        happyPath();
+        io.scrapeflux.config.PrometheusConfig loaded = io.scrapeflux.config.ConfigLoader.parse("""
+                scrape_configs:
+                  - job_name: ec2
+                    ec2_sd_configs:
+                      - region: us-east-1
+                        endpoint: http://127.0.0.1:%d/
+                        access_key: AKIDEXAMPLE
+                        secret_key: wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY
+                        port: 9100
+                """.formatted(server.port()), "ec2.yml");
+        Ec2SdConfig config = (Ec2SdConfig) loaded.scrapeConfigs().get(0).sdConfigs().get(0);
+        List<TargetGroup> first = io.scrapeflux.discovery.StandardDiscoverers.registry().create(config, failures)
+                .discover().blockFirst(Duration.ofSeconds(60));
+        assertThat(first).singleElement().satisfies(g -> assertThat(g.targets()).containsExactly(WEB_1, DB_1, UNKNOWN_ZONE));
+    }
 }
