@@ -131,6 +131,8 @@ public final class ConfigPrinter {
             gce(m, g);
         } else if (sd instanceof AzureSdConfig a) {
             azure(m, a);
+        } else if (sd instanceof Ec2SdConfig e) {
+            ec2(m, e);
         }
         return m;
     }
@@ -156,6 +158,24 @@ public final class ConfigPrinter {
         putIf(m, "authentication_method", a.authenticationMethod(), !a.authenticationMethod().isEmpty());
         putIf(m, "resource_group", a.resourceGroup(), !a.resourceGroup().isEmpty());
         http(m, a.http());
+    }
+
+    private static void ec2(Map<String, Object> m, Ec2SdConfig e) {
+        m.put("endpoint", e.endpoint() == null ? "" : e.endpoint());
+        m.put("region", e.region());
+        putIf(m, "access_key", e.accessKey(), e.accessKey() != null);
+        putIf(m, "secret_key", Secret.MASK, e.secretKey() != null);
+        putIf(m, "profile", e.profile(), e.profile() != null);
+        putIf(m, "role_arn", e.roleArn(), e.roleArn() != null);
+        m.put("refresh_interval", dur(e.refreshInterval()));
+        m.put("port", e.port());
+        m.put("filters", e.filters().stream().map(f -> {
+            Map<String, Object> fm = new LinkedHashMap<>();
+            fm.put("name", f.name());
+            fm.put("values", f.values());
+            return fm;
+        }).toList());
+        http(m, e.http());
     }
 
     private static List<Map<String, Object>> relabel(List<RelabelConfig> rules) {

@@ -24,7 +24,8 @@ final class SdConfigBinder {
     static final List<String> IMPLEMENTED = List.of("static_configs", "file_sd_configs", "http_sd_configs",
             "dns_sd_configs", "kubernetes_sd_configs",
             "gce_sd_configs",
-            "azure_sd_configs");
+            "azure_sd_configs",
+            "ec2_sd_configs");
 
     private final FilePaths paths;
     private final HttpClientBinder http;
@@ -57,6 +58,9 @@ final class SdConfigBinder {
         }
         for (YamlNode item : job.list("azure_sd_configs")) {
             out.add(new AzureSdBinder(http).bind(Fields.of(item, item.location(), "azure_sd_config", job.problems())));
+        }
+        for (YamlNode item : job.list("ec2_sd_configs")) {
+            out.add(new Ec2SdBinder(http, System.getenv()).bind(Fields.of(item, item.location(), "ec2_sd_config", job.problems())));
         }
         for (String key : job.unread()) {
             if (key.endsWith("_sd_configs")) {

@@ -2,6 +2,7 @@ package io.scrapeflux.discovery;
 
 import io.scrapeflux.discovery.azure.AzureDiscoverer;
 import io.scrapeflux.discovery.dns.DnsDiscoverer;
+import io.scrapeflux.discovery.ec2.Ec2Discoverer;
 import io.scrapeflux.discovery.file.FileDiscoverer;
 import io.scrapeflux.discovery.gce.GceDiscoverer;
 import io.scrapeflux.discovery.http.HttpDiscoverer;
@@ -18,6 +19,7 @@ public final class StandardDiscoverers {
         return new DiscovererRegistry(List.of(new StaticDiscoverer.Factory(), new FileDiscoverer.Factory(),
                 new HttpDiscoverer.Factory(), new DnsDiscoverer.Factory(),
                 new GceDiscoverer.Factory(),
-                new AzureDiscoverer.Factory()));
+                new AzureDiscoverer.Factory(),
+                new Ec2Discoverer.Factory()));
     }
 }

@@ -57,11 +57,11 @@ class CheckConfigCommandTest {
         Path good = dir.resolve("good.yml");
         Path bad = dir.resolve("bad.yml");
         Files.writeString(good, "scrape_configs:\n  - job_name: a\n");
-        Files.writeString(bad, "scrape_configs:\n  - job_name: a\n    ec2_sd_configs: [{region: x}]\n");
+        Files.writeString(bad, "scrape_configs:\n  - job_name: a\n    consul_sd_configs: [{server: x}]\n");
         Result r = run("check", "config", good.toString(), bad.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).contains(" SUCCESS: " + good);
-        assertThat(r.err()).contains(" FAILED: " + bad).contains("\"ec2\" is not implemented by scrapeflux");
+        assertThat(r.err()).contains(" FAILED: " + bad).contains("\"consul\" is not implemented by scrapeflux");
     }
 
     @Test

@@ -161,8 +161,8 @@ class InvalidConfigTest {
                 // service discovery
                 bad("consul_sd_configs unsupported", "scrape_configs:\n  - job_name: a\n    consul_sd_configs:\n      - server: localhost:8500\n", 3,
                         "service discovery mechanism \"consul\" is not implemented by scrapeflux"),
-                bad("ec2_sd_configs unsupported", "scrape_configs:\n  - job_name: a\n    ec2_sd_configs:\n      - region: eu-west-1\n", 3,
-                        "service discovery mechanism \"ec2\" is not implemented"),
+                bad("ec2_sd filter without values", "scrape_configs:\n  - job_name: a\n    ec2_sd_configs:\n      - region: eu-west-1\n"
+                        + "        filters: [{name: 'tag:env'}]\n", 5, "EC2 SD configuration filter values cannot be empty"),
                 bad("file_sd without files", "scrape_configs:\n  - job_name: a\n    file_sd_configs:\n      - refresh_interval: 1m\n", 4,
                         "file service discovery config must contain at least one path name"),
                 bad("file_sd bad pattern", "scrape_configs:\n  - job_name: a\n    file_sd_configs:\n      - files: ['targets/*.txt']\n", 4,
