@@ -39,14 +39,14 @@ public final class JobTargets {
     public TargetSet apply(DiscoveryUpdate update) {
         if (update.full()) {
             bySource.clear();
-            update.groups().forEach(this::buildSource);
+            update.groups().forEach(this::put);
         } else {
             for (SourceKey key : update.changed()) {
                 TargetGroup g = update.groups().get(key);
                 if (g == null) {
                     bySource.remove(key);
                 } else {
-                    buildSource(key, g);
+                    put(key, g);
                 }
             }
         }
@@ -60,7 +60,8 @@ public final class JobTargets {
         return targetSet();
     }
 
-    private void buildSource(SourceKey key, TargetGroup group) {
+    /** Builds {@code group} and remembers it under {@code key}, replacing what was there. */
+    void put(SourceKey key, TargetGroup group) {
         bySource.put(key, new Built(group, builder.build(group)));
     }
 

@@ -3,6 +3,7 @@ package io.scrapeflux.target;
 import io.scrapeflux.config.LabelNames;
 import io.scrapeflux.config.PromDuration;
 import io.scrapeflux.config.ScrapeConfig;
+import io.scrapeflux.discovery.SourceKey;
 import io.scrapeflux.discovery.TargetGroup;
 import io.scrapeflux.model.Labels;
 import io.scrapeflux.model.LabelsBuilder;
@@ -10,10 +11,8 @@ import io.scrapeflux.relabel.GoQuote;
 import io.scrapeflux.relabel.RelabelChain;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Turns discovered targets into scrape targets for one job, as Prometheus 3's {@code PopulateLabels} and
@@ -124,31 +123,12 @@ public final class TargetBuilder {
      * URL) collapse into one active target, dropped targets are kept up to {@code keep_dropped_targets}.
      */
     public TargetSet targetSet(List<TargetGroup> groups) {
-        long keepDropped = job.limits() == null ? 0 : job.limits().keepDroppedTargets();
-        List<Target> active = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        List<Labels> dropped = new ArrayList<>();
-        long droppedTotal = 0;
-        List<TargetSet.TargetError> errors = new ArrayList<>();
-        for (TargetGroup g : groups) {
-            List<Labels> targets = g.targets();
-            for (int i = 0; i < targets.size(); i++) {
-                TargetResult r = build(targets.get(i), g.labels());
-                if (r instanceof TargetResult.Active a) {
-                    if (seen.add(a.target().identity())) {
-                        active.add(a.target());
-                    }
-                } else if (r instanceof TargetResult.Dropped d) {
-                    if (keepDropped == 0 || dropped.size() < keepDropped) {
-                        dropped.add(d.discoveredLabels());
-                    }
-                    droppedTotal++;
-                } else if (r instanceof TargetResult.Failed f) {
-                    errors.add(new TargetSet.TargetError(g.source(), i, f.discoveredLabels(), f.message()));
-                }
-            }
+        JobTargets job = new JobTargets(this);
+        for (int i = 0; i < groups.size(); i++) {
+            // keyed by position: two groups may share a source id and both count
+            job.put(new SourceKey("", Integer.toString(i)), groups.get(i));
         }
-        return new TargetSet(job.jobName(), active, dropped, droppedTotal, errors);
+        return job.targetSet();
     }
 
     private LabelsBuilder discovered(Labels targetLabels, Labels groupLabels) {
