@@ -108,10 +108,11 @@ public final class Agent {
                     .log("Error reloading config, keeping the previous one");
             throw e;
         }
-        config.set(next);
         synchronized (this) {
+            // Remote write first: when its queues cannot open, the reload fails and the pipeline keeps the old config.
             outputs.apply(next);
             pipeline.apply(next);
+            config.set(next);
         }
         apply(next);
         log.atInfo().addKeyValue("file", sourceName()).log("Completed loading of configuration file");
