@@ -2,6 +2,7 @@ package io.scrapeflux.api;
 
 import io.scrapeflux.config.ConfigException;
 import io.scrapeflux.config.ConfigLoader;
+import io.scrapeflux.config.KubernetesSdConfig;
 import io.scrapeflux.config.PrometheusConfig;
 import io.scrapeflux.config.ScrapeConfig;
 import io.scrapeflux.config.SdConfig;
@@ -11,12 +12,15 @@ import io.scrapeflux.discovery.DiscoveryUpdate;
 import io.scrapeflux.discovery.StandardDiscoverers;
 import io.scrapeflux.discovery.kubernetes.KubernetesDiscovererFactory;
 import io.scrapeflux.discovery.kubernetes.KubernetesInformerPool;
+import io.scrapeflux.discovery.kubernetes.KubernetesRole;
+import io.scrapeflux.discovery.kubernetes.PushDown;
 import io.scrapeflux.scrape.ScrapeBatch;
 import io.scrapeflux.scrape.ScrapeManager;
 import io.scrapeflux.target.JobTargets;
 import io.scrapeflux.target.TargetBuilder;
 import io.scrapeflux.target.TargetSet;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,11 +58,13 @@ public final class Scrapeflux implements Disposable, AutoCloseable {
     private final Map<String, TargetSet> targetSets = new LinkedHashMap<>();
     private final Sinks.Many<Map<String, TargetSet>> targetUpdates = Sinks.many().replay().latest();
     private final AutoCloseable ownedResources;
+    private final boolean kubernetesPushDown;
     private PrometheusConfig config;
     private Disposable wiring;
 
     private Scrapeflux(PrometheusConfig config, DiscoveryManager discovery, ScrapeManager scrapes,
-            AutoCloseable ownedResources) {
+            AutoCloseable ownedResources, boolean kubernetesPushDown) {
+        this.kubernetesPushDown = kubernetesPushDown;
         this.config = config;
         this.discovery = discovery;
         this.scrapes = scrapes;
@@ -116,12 +122,37 @@ public final class Scrapeflux implements Disposable, AutoCloseable {
         targetUpdates.tryEmitNext(Map.copyOf(targetSets));
     }
 
-    private static Map<String, List<SdConfig>> sdConfigs(PrometheusConfig cfg) {
+    private Map<String, List<SdConfig>> sdConfigs(PrometheusConfig cfg) {
         Map<String, List<SdConfig>> m = new LinkedHashMap<>();
         for (ScrapeConfig sc : cfg.scrapeConfigs()) {
-            m.put(sc.jobName(), sc.sdConfigs());
+            m.put(sc.jobName(), kubernetesPushDown ? pushDown(sc) : sc.sdConfigs());
         }
         return m;
+    }
+
+    /**
+     * Beyond Prometheus: a pod job whose first relabel rules keep one node, some namespaces or some pod
+     * label values watches only those pods (field/label selectors, namespace list). The rules still run
+     * in full on what arrives, so the targets are the same as without push-down; the API server and this
+     * process just handle fewer pods.
+     */
+    private static List<SdConfig> pushDown(ScrapeConfig job) {
+        List<SdConfig> out = new ArrayList<>(job.sdConfigs().size());
+        for (SdConfig sd : job.sdConfigs()) {
+            if (sd instanceof KubernetesSdConfig k) {
+                PushDown pd = KubernetesRole.fromConfig(k.role())
+                        .map(role -> PushDown.analyze(role, job.relabelConfigs())).orElse(PushDown.NONE);
+                KubernetesSdConfig narrowed = pd.narrow(k);
+                if (narrowed != k) {
+                    log.atInfo().addKeyValue("job", job.jobName()).addKeyValue("pushed", pd.describe())
+                            .log("Kubernetes filter push-down");
+                }
+                out.add(narrowed);
+            } else {
+                out.add(sd);
+            }
+        }
+        return out;
     }
 
     private synchronized void onDiscovery(DiscoveryUpdate update) {
@@ -218,6 +249,7 @@ public final class Scrapeflux implements Disposable, AutoCloseable {
         private PrometheusConfig config;
         private DiscovererRegistry registry;
         private ScrapeManager.Builder scrapes = ScrapeManager.builder();
+        private boolean kubernetesPushDown = true;
 
         public Builder config(PrometheusConfig config) {
             this.config = config;
@@ -230,6 +262,15 @@ public final class Scrapeflux implements Disposable, AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether Kubernetes pod jobs push their leading {@code keep} rules down into the watch (default on;
+         * targets are identical either way).
+         */
+        public Builder kubernetesPushDown(boolean enabled) {
+            this.kubernetesPushDown = enabled;
+            return this;
+        }
+
         /** Scrape engine settings (client, scheduler, outlet capacity...). */
         public Builder scrapes(ScrapeManager.Builder scrapes) {
             this.scrapes = scrapes;
@@ -239,12 +280,13 @@ public final class Scrapeflux implements Disposable, AutoCloseable {
         public Scrapeflux build() {
             Objects.requireNonNull(config, "config");
             if (registry != null) {
-                return new Scrapeflux(config, new DiscoveryManager(registry), scrapes.build(), () -> { });
+                return new Scrapeflux(config, new DiscoveryManager(registry), scrapes.build(), () -> { },
+                        kubernetesPushDown);
             }
             // Kubernetes watches are shared by every job of this pipeline that asks for the same ones.
             KubernetesInformerPool informers = new KubernetesInformerPool();
             DiscovererRegistry r = StandardDiscoverers.registry().with(new KubernetesDiscovererFactory(informers));
-            return new Scrapeflux(config, new DiscoveryManager(r), scrapes.build(), informers);
+            return new Scrapeflux(config, new DiscoveryManager(r), scrapes.build(), informers, kubernetesPushDown);
         }
     }
 }

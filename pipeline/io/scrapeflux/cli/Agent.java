@@ -64,7 +64,7 @@ public final class Agent {
                 stop();
             }
         } : null;
-        this.pipeline = Scrapeflux.fromConfig(initial);
+        this.pipeline = Scrapeflux.builder().config(initial).kubernetesPushDown(options.kubernetesPushDown()).build();
         this.outputs = new Outputs(options.storagePath());
         SelfMetrics.registerDiscovery(registry, pipeline.discovery()::statuses);
         SelfMetrics.registerScrape(registry, () -> pipeline.scrapeManager());
@@ -145,7 +145,8 @@ public final class Agent {
                 "config.file", o.configFile() == null ? "" : o.configFile().toString(),
                 "web.listen-address", o.listenAddress().getHostString() + ":" + o.listenAddress().getPort(),
                 "web.enable-lifecycle", Boolean.toString(o.enableLifecycle()),
-                "storage.path", o.storagePath().toString());
+                "storage.path", o.storagePath().toString(),
+                "discovery.kubernetes.push-down", Boolean.toString(o.kubernetesPushDown()));
     }
 
     /** Reloads the config file (what SIGHUP and {@code /-/reload} call). */

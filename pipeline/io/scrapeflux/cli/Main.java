@@ -49,6 +49,11 @@ public final class Main implements Callable<Integer> {
             description = "Web configuration file (Prometheus's format) enabling TLS and basic authentication.")
     Path webConfigFile;
 
+    @Option(names = "--discovery.kubernetes.push-down", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Narrow Kubernetes pod watches by a job's leading keep rules (node, namespace, pod label); "
+                    + "targets are the same either way. Default: ${DEFAULT-VALUE}.")
+    boolean kubernetesPushDown = true;
+
     @Option(names = "--storage.path", paramLabel = "DIR", defaultValue = "data/",
             description = "Directory for state kept across restarts, e.g. the remote-write WAL (default: ${DEFAULT-VALUE}).")
     Path storagePath;
@@ -87,7 +92,8 @@ public final class Main implements Callable<Integer> {
                 return 1;
             }
         }
-        AgentOptions options = new AgentOptions(configFile, listen, enableLifecycle, storagePath, webConfig);
+        AgentOptions options = new AgentOptions(configFile, listen, enableLifecycle, storagePath, webConfig,
+                kubernetesPushDown);
         PrometheusConfig config;
         try {
             config = configFile == null ? ConfigLoader.loadEmbeddedDefault() : ConfigLoader.load(configFile);

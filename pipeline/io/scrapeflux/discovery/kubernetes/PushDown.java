@@ -1,5 +1,6 @@
 package io.scrapeflux.discovery.kubernetes;
 
+import io.scrapeflux.config.KubernetesSdConfig;
 import io.scrapeflux.config.RelabelAction;
 import io.scrapeflux.config.RelabelConfig;
 import java.util.ArrayList;
@@ -99,8 +100,63 @@ public record PushDown(String nodeName, Set<String> namespaces, Map<String, Set<
     /** The label selector requirements to add ("" when none). Values sorted for a stable watch key. */
     String labelSelector() {
         List<String> parts = new ArrayList<>();
-        new TreeSet<>(podLabels.keySet()).forEach(k -> parts.add(k + " in (" + String.join(",", podLabels.get(k)) + ")"));
+        // One value as an equality: the plainest form, understood by every API server and fake of one.
+        new TreeSet<>(podLabels.keySet()).forEach(k -> {
+            Set<String> values = podLabels.get(k);
+            parts.add(values.size() == 1 ? k + "=" + values.iterator().next() : k + " in (" + String.join(",", values) + ")");
+        });
         return String.join(",", parts);
+    }
+
+    /**
+     * {@code config} with this push-down written into its own {@code namespaces} and pod {@code selectors},
+     * so that the discovery manager shares and restarts the narrowed watch like any other config. Returns
+     * {@code config} unchanged when nothing can be pushed: nothing qualified, an intersection is empty (the
+     * relabel rules drop every pod then anyway) or {@code own_namespace} is set.
+     */
+    public KubernetesSdConfig narrow(KubernetesSdConfig config) {
+        if (isEmpty() || (namespaces != null && namespaces.isEmpty())
+                || podLabels.values().stream().anyMatch(Set::isEmpty)) {
+            return config;
+        }
+        KubernetesSdConfig.Namespaces ns = config.namespaces() == null
+                ? KubernetesSdConfig.Namespaces.ALL : config.namespaces();
+        if (namespaces != null) {
+            if (ns.ownNamespace()) {
+                return config;
+            }
+            Set<String> names = new TreeSet<>(namespaces);
+            if (!ns.names().isEmpty()) {
+                names.retainAll(ns.names());
+                if (names.isEmpty()) {
+                    return config;
+                }
+            }
+            ns = new KubernetesSdConfig.Namespaces(false, List.copyOf(names));
+        }
+        List<KubernetesSdConfig.Selector> selectors = new ArrayList<>();
+        KubernetesSdConfig.Selector pod = new KubernetesSdConfig.Selector("pod", "", "");
+        if (config.selectors() != null) {
+            for (KubernetesSdConfig.Selector sel : config.selectors()) {
+                if ("pod".equals(sel.role())) {
+                    pod = sel;
+                } else {
+                    selectors.add(sel);
+                }
+            }
+        }
+        String label = joinTerms(pod.label(), labelSelector());
+        String field = joinTerms(pod.field(), fieldSelector());
+        if (!label.isEmpty() || !field.isEmpty()) {
+            selectors.add(new KubernetesSdConfig.Selector("pod", label, field));
+        }
+        return new KubernetesSdConfig(config.apiServer(), config.role(), config.kubeconfigFile(), ns,
+                List.copyOf(selectors), config.attachMetadata(), config.http());
+    }
+
+    private static String joinTerms(String a, String b) {
+        a = a == null ? "" : a;
+        return a.isEmpty() ? b : b.isEmpty() ? a : a + "," + b;
     }
 
     /** Human-readable summary for the log. */

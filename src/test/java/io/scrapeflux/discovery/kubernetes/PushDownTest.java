@@ -2,6 +2,8 @@ package io.scrapeflux.discovery.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scrapeflux.config.HttpClientConfig;
+import io.scrapeflux.config.KubernetesSdConfig;
 import io.scrapeflux.config.RelabelAction;
 import io.scrapeflux.config.RelabelConfig;
 import java.util.List;
@@ -35,7 +37,7 @@ class PushDownTest {
         assertThat(pd.podLabels()).isEqualTo(Map.of("app", Set.of("nginx-exporter")));
         assertThat(pd.namespaces()).isNull();
         assertThat(pd.fieldSelector()).isEqualTo("spec.nodeName=worker1");
-        assertThat(pd.labelSelector()).isEqualTo("app in (nginx-exporter)");
+        assertThat(pd.labelSelector()).isEqualTo("app=nginx-exporter");
     }
 
     @Test
@@ -76,5 +78,35 @@ class PushDownTest {
     @Test
     void otherRolesAreNeverPushed() {
         assertThat(PushDown.analyze(KubernetesRole.ENDPOINTS, SeedScenarioTest.SEED_RULES)).isEqualTo(PushDown.NONE);
+    }
+
+    @Test
+    void narrowWritesThePushDownIntoTheConfigsOwnNamespacesAndPodSelector() {
+        KubernetesSdConfig cfg = new KubernetesSdConfig("https://127.0.0.1:6443", "pod", null,
+                new KubernetesSdConfig.Namespaces(false, List.of("shop", "ops", "dev")),
+                List.of(new KubernetesSdConfig.Selector("pod", "tier=web", "status.phase=Running")),
+                KubernetesSdConfig.AttachMetadata.NONE, HttpClientConfig.DEFAULT);
+        PushDown pd = PushDown.analyze(KubernetesRole.POD, List.of(
+                keep("__meta_kubernetes_namespace", "shop|billing|ops"),
+                keep("__meta_kubernetes_pod_node_name", "worker1"),
+                keep("__meta_kubernetes_pod_label_app", "nginx-exporter")));
+
+        KubernetesSdConfig narrowed = pd.narrow(cfg);
+
+        assertThat(narrowed.namespaces().names()).containsExactly("ops", "shop");
+        assertThat(narrowed.selectors()).containsExactly(new KubernetesSdConfig.Selector("pod",
+                "tier=web,app=nginx-exporter", "status.phase=Running,spec.nodeName=worker1"));
+        assertThat(KubernetesDiscovery.validate(narrowed)).isEmpty();
+    }
+
+    @Test
+    void narrowLeavesTheConfigAloneWhenNothingQualifiesOrTheIntersectionIsEmpty() {
+        KubernetesSdConfig cfg = new KubernetesSdConfig("https://127.0.0.1:6443", "pod", null,
+                new KubernetesSdConfig.Namespaces(false, List.of("dev")), List.of(),
+                KubernetesSdConfig.AttachMetadata.NONE, HttpClientConfig.DEFAULT);
+        assertThat(PushDown.NONE.narrow(cfg)).isSameAs(cfg);
+        // the rules keep namespace shop only, the config watches dev only: the rules drop every pod anyway
+        assertThat(PushDown.analyze(KubernetesRole.POD, List.of(keep("__meta_kubernetes_namespace", "shop")))
+                .narrow(cfg)).isSameAs(cfg);
     }
 }

@@ -70,7 +70,7 @@ class SeedScenarioTest extends CrudMockTestBase {
     }
 
     static final String SELECTOR_QUERY =
-            "fieldSelector=spec.nodeName%3Dworker1&labelSelector=app%20in%20%28nginx-exporter%29";
+            "fieldSelector=spec.nodeName%3Dworker1&labelSelector=app%3Dnginx-exporter";
 
     static List<Pod> seedPods() {
         List<Pod> pods = new ArrayList<>();
@@ -119,14 +119,14 @@ class SeedScenarioTest extends CrudMockTestBase {
                     .andUpgradeToWebSocket().open().immediately().andEmit(new WatchEvent(late, "ADDED")).done().always();
             KubernetesDiscovery d = KubernetesDiscovery.create("nginx", stub.config("pod"), SEED_RULES, p, true);
             assertThat(d.pushDown().describe()).isEqualTo(
-                    "field selector spec.nodeName=worker1; label selector app in (nginx-exporter)");
+                    "field selector spec.nodeName=worker1; label selector app=nginx-exporter");
             try (MockApi.Follower f = new MockApi.Follower(d)) {
                 String lateSource = "pod/default/" + late.getMetadata().getName();
                 Map<String, TargetGroup> state = f.await(s -> s.containsKey(lateSource));
                 assertThat(state).hasSize(served.size() + 1);
                 List<String> podRequests = stub.requestPaths().stream().filter(x -> x.startsWith("/api/v1/pods")).toList();
                 assertThat(podRequests).isNotEmpty().allSatisfy(x -> assertThat(x)
-                        .contains("fieldSelector=spec.nodeName=worker1").contains("labelSelector=app in (nginx-exporter)"));
+                        .contains("fieldSelector=spec.nodeName=worker1").contains("labelSelector=app=nginx-exporter"));
                 return new TreeSet<>(applyKeepRules(state, SEED_RULES));
             }
         }
