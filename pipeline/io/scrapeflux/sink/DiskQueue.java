@@ -479,6 +479,11 @@ public final class DiskQueue implements Closeable {
         return committed;
     }
 
+    /** Queue position just past the newest record (where the next append goes). */
+    public long writePosition() {
+        return active().end();
+    }
+
     public long readPosition() {
         return readPos;
     }

@@ -182,6 +182,14 @@ public final class RemoteWriteSink implements Sink {
     private final Scheduler queueThread;
     private final Scheduler retryTimer;
     private final DiskQueue.Cursor cursor = new DiskQueue.Cursor();
+    /**
+     * End of what was on disk when this queue opened. Records before it may have reached the receiver
+     * already (a crash between its acknowledgement and our commit); they are never sent in the same
+     * request as newer records, so a receiver refusing a re-sent, out-of-order sample with a 400 cannot
+     * take fresh samples down with it.
+     */
+    private long recoveredEnd;
+    private boolean dispatchingRecovered = true;
     private final ArrayDeque<Mark> dispatched = new ArrayDeque<>();
     private final ArrayDeque<Batch> freeBatches = new ArrayDeque<>();
     private final Sinks.Empty<Void> terminated = Sinks.empty();
@@ -214,6 +222,7 @@ public final class RemoteWriteSink implements Sink {
         this.client = new RemoteWriteClient(config, qc.maxShards(), options.clock());
         try {
             this.disk = DiskQueue.open(options.storagePath().resolve("remote_write").resolve(name), options.disk());
+            this.recoveredEnd = disk.writePosition();
         } catch (IOException | RuntimeException e) {
             client.close().subscribe(null, err -> { }, () -> { });
             throw e;
@@ -428,6 +437,11 @@ public final class RemoteWriteSink implements Sink {
     }
 
     private void dispatch(DiskQueue.Cursor c, long seq) {
+        boolean recovered = c.end() <= recoveredEnd;
+        if (dispatchingRecovered && !recovered) {
+            flushBuilding();
+            dispatchingRecovered = false;
+        }
         byte[] b = c.buffer();
         int n = shards.length;
         long ageLimitMs = qc.sampleAgeLimit() == null ? 0 : qc.sampleAgeLimit().toMillis();
