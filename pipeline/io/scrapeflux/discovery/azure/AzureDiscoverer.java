@@ -6,6 +6,7 @@ import io.scrapeflux.discovery.Backoff;
 import io.scrapeflux.discovery.Discoverer;
 import io.scrapeflux.discovery.DiscovererFactory;
 import io.scrapeflux.discovery.FailureReporter;
+import io.scrapeflux.discovery.PollingDiscovererFactory;
 import io.scrapeflux.discovery.RefreshDiscoverer;
 import io.scrapeflux.discovery.TargetGroup;
 import io.scrapeflux.discovery.http.HttpClients;
@@ -254,9 +255,7 @@ public final class AzureDiscoverer implements Discoverer {
     }
 
     /** The factory registered for {@link AzureSdConfig}. */
-    public static final class Factory implements DiscovererFactory<AzureSdConfig> {
-        private final Backoff failureBackoff;
-        private final Scheduler scheduler;
+    public static final class Factory extends PollingDiscovererFactory<AzureSdConfig> {
         private final AzureEndpoints endpointOverride;
         private final Map<String, String> env;
 
@@ -272,15 +271,9 @@ public final class AzureDiscoverer implements Discoverer {
          */
         public Factory(Backoff failureBackoff, Scheduler scheduler, AzureEndpoints endpointOverride,
                        Map<String, String> env) {
-            this.failureBackoff = failureBackoff;
-            this.scheduler = scheduler;
+            super(AzureSdConfig.class, failureBackoff, scheduler);
             this.endpointOverride = endpointOverride;
             this.env = env;
-        }
-
-        @Override
-        public Class<AzureSdConfig> configType() {
-            return AzureSdConfig.class;
         }
 
         @Override

@@ -6,6 +6,7 @@ import io.scrapeflux.discovery.Backoff;
 import io.scrapeflux.discovery.Discoverer;
 import io.scrapeflux.discovery.DiscovererFactory;
 import io.scrapeflux.discovery.FailureReporter;
+import io.scrapeflux.discovery.PollingDiscovererFactory;
 import io.scrapeflux.discovery.RefreshDiscoverer;
 import io.scrapeflux.discovery.TargetGroup;
 import io.scrapeflux.discovery.http.HttpClients;
@@ -127,22 +128,13 @@ public final class Ec2Discoverer implements Discoverer {
     }
 
     /** The factory registered for {@link Ec2SdConfig}. */
-    public static final class Factory implements DiscovererFactory<Ec2SdConfig> {
-        private final Backoff failureBackoff;
-        private final Scheduler scheduler;
-
+    public static final class Factory extends PollingDiscovererFactory<Ec2SdConfig> {
         public Factory() {
             this(Backoff.RETRY, Schedulers.parallel());
         }
 
         public Factory(Backoff failureBackoff, Scheduler scheduler) {
-            this.failureBackoff = failureBackoff;
-            this.scheduler = scheduler;
-        }
-
-        @Override
-        public Class<Ec2SdConfig> configType() {
-            return Ec2SdConfig.class;
+            super(Ec2SdConfig.class, failureBackoff, scheduler);
         }
 
         @Override

@@ -6,6 +6,7 @@ import io.scrapeflux.discovery.Backoff;
 import io.scrapeflux.discovery.Discoverer;
 import io.scrapeflux.discovery.DiscovererFactory;
 import io.scrapeflux.discovery.FailureReporter;
+import io.scrapeflux.discovery.PollingDiscovererFactory;
 import io.scrapeflux.discovery.RefreshDiscoverer;
 import io.scrapeflux.discovery.TargetGroup;
 import io.scrapeflux.model.Labels;
@@ -173,11 +174,9 @@ public final class GceDiscoverer implements Discoverer {
     }
 
     /** The factory registered for {@link GceSdConfig}. */
-    public static final class Factory implements DiscovererFactory<GceSdConfig> {
+    public static final class Factory extends PollingDiscovererFactory<GceSdConfig> {
         private final Endpoints endpoints;
         private final HttpClient http;
-        private final Backoff failureBackoff;
-        private final Scheduler scheduler;
 
         /** Production: Google's endpoints and credentials from the environment. */
         public Factory() {
@@ -185,15 +184,9 @@ public final class GceDiscoverer implements Discoverer {
         }
 
         public Factory(Endpoints endpoints, HttpClient http, Backoff failureBackoff, Scheduler scheduler) {
+            super(GceSdConfig.class, failureBackoff, scheduler);
             this.endpoints = endpoints;
             this.http = http.headers(h -> h.set(HttpHeaderNames.USER_AGENT, "scrapeflux"));
-            this.failureBackoff = failureBackoff;
-            this.scheduler = scheduler;
-        }
-
-        @Override
-        public Class<GceSdConfig> configType() {
-            return GceSdConfig.class;
         }
 
         @Override

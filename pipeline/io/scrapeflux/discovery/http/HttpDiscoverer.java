@@ -7,6 +7,7 @@ import io.scrapeflux.discovery.Backoff;
 import io.scrapeflux.discovery.Discoverer;
 import io.scrapeflux.discovery.DiscovererFactory;
 import io.scrapeflux.discovery.FailureReporter;
+import io.scrapeflux.discovery.PollingDiscovererFactory;
 import io.scrapeflux.discovery.RefreshDiscoverer;
 import io.scrapeflux.discovery.TargetGroup;
 import io.scrapeflux.discovery.TargetGroups;
@@ -97,22 +98,13 @@ public final class HttpDiscoverer implements Discoverer {
     }
 
     /** The factory registered for {@link HttpSdConfig}. */
-    public static final class Factory implements DiscovererFactory<HttpSdConfig> {
-        private final Backoff failureBackoff;
-        private final Scheduler scheduler;
-
+    public static final class Factory extends PollingDiscovererFactory<HttpSdConfig> {
         public Factory() {
             this(Backoff.RETRY, Schedulers.parallel());
         }
 
         public Factory(Backoff failureBackoff, Scheduler scheduler) {
-            this.failureBackoff = failureBackoff;
-            this.scheduler = scheduler;
-        }
-
-        @Override
-        public Class<HttpSdConfig> configType() {
-            return HttpSdConfig.class;
+            super(HttpSdConfig.class, failureBackoff, scheduler);
         }
 
         @Override
