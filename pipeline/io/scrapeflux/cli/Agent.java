@@ -6,7 +6,7 @@ import io.scrapeflux.config.ConfigException;
 import io.scrapeflux.config.ConfigLoader;
 import io.scrapeflux.config.PrometheusConfig;
 import io.scrapeflux.config.ScrapeConfig;
-import io.scrapeflux.api.Scrapeflux;
+import io.scrapeflux.api.internal.Pipeline;
 import io.scrapeflux.web.BuildInfo;
 import io.scrapeflux.web.PipelineWebState;
 import io.scrapeflux.web.SelfMetrics;
@@ -42,7 +42,7 @@ public final class Agent {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final WebServer web;
     private final Reloader reloader;
-    private final Scrapeflux pipeline;
+    private final Pipeline pipeline;
     private final Outputs outputs;
 
     public Agent(AgentOptions options, PrometheusConfig initial) {
@@ -64,7 +64,7 @@ public final class Agent {
                 stop();
             }
         } : null;
-        this.pipeline = Scrapeflux.builder().config(initial).kubernetesPushDown(options.kubernetesPushDown()).build();
+        this.pipeline = Pipeline.builder().config(initial).kubernetesPushDown(options.kubernetesPushDown()).build();
         this.outputs = new Outputs(options.storagePath());
         SelfMetrics.registerDiscovery(registry, pipeline.discovery()::statuses);
         SelfMetrics.registerScrape(registry, () -> pipeline.scrapeManager());

@@ -1,4 +1,4 @@
-package io.scrapeflux.api;
+package io.scrapeflux.api.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +22,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 /** The seed's kind of agent config, end to end: a static job and a file_sd job scraped from local servers. */
-class ScrapefluxEndToEndTest {
+class PipelineEndToEndTest {
 
     private DisposableServer nodeA;
     private DisposableServer nodeB;
@@ -72,7 +72,7 @@ class ScrapefluxEndToEndTest {
                 """.formatted(nodeA.port(), targets), "e2e.yml");
 
         Map<String, Map<Labels, Double>> lastByJob = new ConcurrentHashMap<>();
-        try (Scrapeflux sf = Scrapeflux.fromConfig(cfg)) {
+        try (Pipeline sf = Pipeline.fromConfig(cfg)) {
             Map<String, TargetSet> sets = new HashMap<>();
             sf.targets().subscribe(m -> { synchronized (sets) { sets.clear(); sets.putAll(m); } });
             sf.scrapes().subscribe(batch -> record(lastByJob, batch));

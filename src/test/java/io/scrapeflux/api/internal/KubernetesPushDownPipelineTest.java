@@ -1,4 +1,4 @@
-package io.scrapeflux.api;
+package io.scrapeflux.api.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -108,7 +108,7 @@ class KubernetesPushDownPipelineTest {
     }
 
     private Set<String> targets(boolean pushDown) throws Exception {
-        try (Scrapeflux sf = Scrapeflux.builder().config(seedConfig()).kubernetesPushDown(pushDown).build()) {
+        try (Pipeline sf = Pipeline.builder().config(seedConfig()).kubernetesPushDown(pushDown).build()) {
             sf.scrapes().subscribe(b -> { });
             sf.start();
             sf.ready().block(Duration.ofSeconds(60));
@@ -145,7 +145,7 @@ class KubernetesPushDownPipelineTest {
         assertThat(without).containsExactly("127.0.0.2:9113 p2");
         assertThat(plainRequests).isNotEmpty().noneMatch(p -> p.contains("Selector"));
 
-        try (Scrapeflux sf = Scrapeflux.builder().config(seedConfig()).build()) {
+        try (Pipeline sf = Pipeline.builder().config(seedConfig()).build()) {
             sf.scrapes().subscribe(b -> { });
             sf.start();
             sf.ready().block(Duration.ofSeconds(60));
