@@ -8,9 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 
@@ -21,20 +20,11 @@ import reactor.core.publisher.Flux;
  */
 class ReadmeExamplesTest {
 
-    private TargetServer server;
+    @RegisterExtension
+    final TargetServer server = new TargetServer();
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void serve() {
-        server = new TargetServer();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     // ---- README: from a config file ------------------------------------------------------------------------
 

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -27,23 +27,19 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 class ScrapefluxPublicApiTest {
 
     private static final Duration INTERVAL = Duration.ofSeconds(10);
-    /** Report series of every scrape: up, scrape_duration_seconds, scrape_samples_scraped, scrape_samples_post_metric_relabeling, scrape_series_added. */
+    /** up, scrape_duration_seconds, scrape_samples_scraped, scrape_samples_post_metric_relabeling, scrape_series_added. */
     private static final int REPORT_SERIES = 5;
 
     private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
-    private TargetServer server;
+
+    @RegisterExtension
+    final TargetServer server = new TargetServer();
 
     @TempDir
     Path dir;
 
-    @BeforeEach
-    void serve() {
-        server = new TargetServer();
-    }
-
     @AfterEach
-    void stop() {
-        server.close();
+    void stopClock() {
         time.dispose();
     }
 

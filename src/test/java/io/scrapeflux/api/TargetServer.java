@@ -1,12 +1,17 @@
 package io.scrapeflux.api;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
-/** A scrape target for tests: serves a fixed exposition body on 127.0.0.1 and counts requests and open connections. */
-final class TargetServer implements AutoCloseable {
+/**
+ * A scrape target for tests: serves a fixed exposition body on 127.0.0.1 and counts requests and open
+ * connections. Register it as a JUnit extension: it stops after each test.
+ */
+final class TargetServer implements AutoCloseable, AfterEachCallback {
 
     /** Three samples in the Prometheus text format. */
     static final String BODY = """
@@ -50,5 +55,10 @@ final class TargetServer implements AutoCloseable {
     @Override
     public void close() {
         server.disposeNow();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 }
