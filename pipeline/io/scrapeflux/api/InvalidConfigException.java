@@ -25,7 +25,7 @@ public final class InvalidConfigException extends RuntimeException {
     }
 
     static InvalidConfigException of(String problem) {
-        return new InvalidConfigException(List.of(problem));
+        return new InvalidConfigException(List.of(String.valueOf(problem)));
     }
 
     /** One line per problem, in file order. */

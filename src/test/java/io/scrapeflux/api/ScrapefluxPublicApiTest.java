@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -173,8 +174,12 @@ class ScrapefluxPublicApiTest {
     }
 
     @Test
-    void cancellingScrapesStopsEveryLoopAndClosesTheConnections() {
-        Scrapeflux sf = appPipeline().build();
+    void cancellingScrapesStopsEveryLoopAndDiscovererAndClosesTheConnections() {
+        AtomicBoolean discovererCancelled = new AtomicBoolean();
+        Scrapeflux sf = appPipeline()
+                .job("watched", JobSettings.defaults())
+                .discoverer("watched", Flux.<List<TargetGroup>>never().doOnCancel(() -> discovererCancelled.set(true)))
+                .build();
         List<ScrapeBatch> received = new CopyOnWriteArrayList<>();
         Disposable subscription = sf.scrapes().subscribe(received::add);
         sf.start();
@@ -186,6 +191,7 @@ class ScrapefluxPublicApiTest {
         subscription.dispose();
 
         assertThat(sf.isDisposed()).isTrue();
+        assertThat(discovererCancelled).isTrue();
         Await.until(() -> server.openConnections() == 0, "connections closed");
         for (int i = 0; i < 5; i++) {
             tick();
@@ -257,11 +263,14 @@ class ScrapefluxPublicApiTest {
     }
 
     @Test
-    void failingDiscovererShowsInTargetsWhileTheOthersKeepScraping() {
+    void failingDiscovererAndBadTargetsShowInTargetsWhileTheOthersKeepScraping() {
         Flux<List<TargetGroup>> broken = Flux.error(new IllegalStateException("registry unreachable"));
+        Flux<List<TargetGroup>> noAddress = Flux.just(List.of(new TargetGroup("sloppy", List.of(Map.of("host", "x")),
+                Map.of()))).concatWith(Flux.never());
         try (Scrapeflux sf = appPipeline()
                 .job("broken", JobSettings.defaults().withInterval(INTERVAL).withTimeout(INTERVAL))
                 .discoverer("broken", broken)
+                .discoverer("broken", noAddress)
                 .build()) {
             List<ScrapeBatch> received = new CopyOnWriteArrayList<>();
             sf.scrapes().subscribe(received::add);
@@ -274,6 +283,8 @@ class ScrapefluxPublicApiTest {
             assertThat(jobs.get("broken").active()).isEmpty();
             assertThat(jobs.get("broken").discoveryErrors()).singleElement().asString()
                     .startsWith("custom/").endsWith(": registry unreachable");
+            assertThat(jobs.get("broken").targetErrors()).singleElement().asString()
+                    .isEqualTo("instance 0 in group sloppy: no address");
             assertThat(jobs.get("app").discoveryErrors()).isEmpty();
             assertThat(jobs.get("app").active()).singleElement()
                     .satisfies(t -> assertThat(t.health()).isEqualTo(ScrapeTarget.Health.UP));
