@@ -140,6 +140,34 @@ class ScrapefluxPublicApiTest {
     }
 
     @Test
+    void targetsFollowTheTargetsHealth() {
+        try (Scrapeflux sf = appPipeline().targetRefresh(Duration.ofSeconds(1)).build()) {
+            List<ScrapeTarget.Health> seen = new CopyOnWriteArrayList<>();
+            List<String> errors = new CopyOnWriteArrayList<>();
+            sf.targets().filter(jobs -> jobs.containsKey("app")).map(jobs -> jobs.get("app").active().get(0))
+                    .subscribe(t -> {
+                        seen.add(t.health());
+                        errors.add(t.lastError());
+                    });
+            sf.scrapes().subscribe();
+            sf.start();
+            discover();
+            tick();
+            Await.until(() -> sf.stats().scrapes() == 1, "first scrape");
+            time.advanceTimeBy(Duration.ofSeconds(1)); // a refresh sees the new health
+
+            server.respondWith(503);
+            tick();
+            Await.until(() -> sf.stats().failures() == 1, "failed scrape");
+            time.advanceTimeBy(Duration.ofSeconds(1));
+
+            assertThat(seen).containsSubsequence(ScrapeTarget.Health.UP, ScrapeTarget.Health.DOWN);
+            assertThat(seen).doesNotHaveDuplicates(); // one emission per change, not per refresh
+            assertThat(errors.get(errors.size() - 1)).isEqualTo("server returned HTTP status 503 Service Unavailable");
+        }
+    }
+
+    @Test
     void slowSubscriberCostsSkippedCountedScrapesNeverMemory() {
         try (Scrapeflux sf = appPipeline().maxBufferedScrapes(2).build()) {
             List<ScrapeBatch> received = new CopyOnWriteArrayList<>();

@@ -24,6 +24,7 @@ final class TargetServer implements AutoCloseable, AfterEachCallback {
 
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger openConnections = new AtomicInteger();
+    private volatile int status = 200;
     private final DisposableServer server;
 
     TargetServer() {
@@ -34,6 +35,9 @@ final class TargetServer implements AutoCloseable, AfterEachCallback {
                 })
                 .route(r -> r.get("/metrics", (req, res) -> {
                     requests.incrementAndGet();
+                    if (status != 200) {
+                        return res.status(status).send();
+                    }
                     return res.header("Content-Type", "text/plain; version=0.0.4").sendString(Mono.just(BODY));
                 }))
                 .bindNow();
@@ -42,6 +46,11 @@ final class TargetServer implements AutoCloseable, AfterEachCallback {
     /** {@code 127.0.0.1:port}. */
     String address() {
         return "127.0.0.1:" + server.port();
+    }
+
+    /** From now on, answers every scrape with {@code status} (200 serves the body again). */
+    void respondWith(int status) {
+        this.status = status;
     }
 
     int requests() {
