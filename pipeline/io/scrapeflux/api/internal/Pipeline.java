@@ -99,11 +99,23 @@ public final class Pipeline implements Disposable, AutoCloseable {
      * Applies a new config: discovery providers that did not change keep running, jobs whose
      * settings did not change keep their scrape loops (no gap), changed jobs are rebuilt from the
      * targets already discovered, removed jobs stop (their series get staleness markers).
+     *
+     * @throws IllegalArgumentException when a discoverer rejects its SD config; nothing changed then
      */
     public synchronized void apply(PrometheusConfig next) {
         Objects.requireNonNull(next, "next");
         PrometheusConfig previous = this.config;
+        // Discovery first: it checks every SD config before changing anything, so a rejected config
+        // leaves jobs and loops as they were. Updates it delivers meanwhile already see the new config.
         this.config = next;
+        if (wiring != null) {
+            try {
+                discovery.apply(sdConfigs(next));
+            } catch (RuntimeException rejected) {
+                this.config = previous;
+                throw rejected;
+            }
+        }
         for (String job : List.copyOf(jobs.keySet())) {
             ScrapeConfig now = next.job(job);
             if (now == null) {
@@ -115,9 +127,6 @@ public final class Pipeline implements Disposable, AutoCloseable {
                 TargetSet ts = jt.rebuild(new TargetBuilder(now));
                 publish(job, now, ts);
             }
-        }
-        if (wiring != null) {
-            discovery.apply(sdConfigs(next));
         }
         targetUpdates.tryEmitNext(Map.copyOf(targetSets));
     }
