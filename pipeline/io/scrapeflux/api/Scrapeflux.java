@@ -118,7 +118,7 @@ public final class Scrapeflux implements Disposable, AutoCloseable {
     /**
      * Every scrape's samples, as the class doc's contract says: at the subscriber's demand, skipped and
      * counted scrapes when it is behind, completion on {@link #dispose()}. One subscriber; cancelling it
-     * disposes the pipeline.
+     * disposes the pipeline (right after, on a bounded-elastic thread).
      */
     public Flux<ScrapeBatch> scrapes() {
         if (pipeline == null) {
@@ -128,7 +128,10 @@ public final class Scrapeflux implements Disposable, AutoCloseable {
             if (!scrapesSubscribed.compareAndSet(false, true)) {
                 return Flux.error(new IllegalStateException("scrapes() allows one subscriber; it already has one"));
             }
-            return pipeline.scrapes().map(ScrapeBatch::new).concatWith(failureSignal()).doOnCancel(this::dispose);
+            // Cancellation usually comes from a scrape thread (take(n) in onNext): disposing closes watches
+            // and connections, which must not hold up an event loop.
+            return pipeline.scrapes().map(ScrapeBatch::new).concatWith(failureSignal())
+                    .doOnCancel(() -> Schedulers.boundedElastic().schedule(this::dispose));
         });
     }
 
@@ -211,7 +214,11 @@ public final class Scrapeflux implements Disposable, AutoCloseable {
         return new ScrapeStats(m.scrapes(), m.failures(), m.scrapesSkipped(), m.missedTicks(), m.samples());
     }
 
-    /** Stops every discoverer and scrape loop and closes every scrape connection; idempotent. */
+    /**
+     * Stops every discoverer and scrape loop and closes every scrape connection; idempotent. May wait for
+     * watches to close: call it from application threads, not from a {@link #scrapes()} subscriber
+     * (cancel the subscription there instead).
+     */
     @Override
     public void dispose() {
         if (pipeline != null) {

@@ -218,7 +218,7 @@ class ScrapefluxPublicApiTest {
 
         subscription.dispose();
 
-        assertThat(sf.isDisposed()).isTrue();
+        Await.until(sf::isDisposed, "disposal after cancel");
         assertThat(discovererCancelled).isTrue();
         Await.until(() -> server.openConnections() == 0, "connections closed");
         for (int i = 0; i < 5; i++) {
