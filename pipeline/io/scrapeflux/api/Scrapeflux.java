@@ -48,7 +48,9 @@ import reactor.core.scheduler.Schedulers;
  *     scrapes wait in a bounded buffer ({@link Builder#maxBufferedScrapes}, default 1024 batches); while
  *     it is full, due scrapes are not started at all: they are skipped and counted
  *     ({@link ScrapeStats#skippedScrapes()}). Memory is bounded by the buffer plus one in-flight scrape per
- *     target, whatever the subscriber does. Before the first subscription the buffer fills the same way.
+ *     target, whatever the subscriber does; the one exception is staleness markers of targets that go away
+ *     while the subscriber is stalled, which are never dropped. Before the first subscription the buffer
+ *     fills the same way.
  *     {@link #targets()} always delivers the latest state; a slow subscriber misses intermediate states.</li>
  * <li><b>Cancellation.</b> {@link #dispose()} (or {@link #close()}, or cancelling the {@link #scrapes()}
  *     subscription, which disposes the pipeline since it has one consumer) stops every discoverer and
