@@ -176,6 +176,17 @@ class Nginx:
                 rw_bytes += int(req_len)
         return ok, bad, rw_requests, rw_bytes, ','.join(sorted(seen)) or '-'
 
+    def first_scrape(self, agents, proc, timeout):
+        """Waits until a scrape by `agents` appears in the (freshly reset) log; False if proc died or timeout."""
+        deadline = time.time() + timeout
+        while time.time() < deadline and proc.poll() is None:
+            for line in open(f'{self.d}/access.log'):
+                parts = line.split(' ', 1)[-1].split('|')
+                if len(parts) > 2 and parts[1].startswith('/metrics') and parts[0].startswith(agents):
+                    return True
+            time.sleep(0.2)
+        return False
+
     def close(self):
         stop(self.proc)
 
@@ -235,8 +246,16 @@ def run_one(a, ng, d, name, targets, warmup, seconds):
     log_path = f'{d}/{name}-{targets}.log'
     res = {'scraper': name, 'targets': targets, 'command': cmd, 'log': log_path}
     with open(log_path, 'w') as log:
+        ng.reset_log()
+        started = time.time()
         p = spawn(cmd, log, d)
         try:
+            # warm-up counts from the first scrape, so start-up time (JVM, discovery throttles) is not part of it
+            if not ng.first_scrape(ua, p, a.start_timeout):
+                res['error'] = (f'no scrape within {a.start_timeout} s of starting' if p.poll() is None else
+                                f'exited before scraping (status {p.returncode})') + f', see {log_path}'
+                return res
+            res['first_scrape_s'] = round(time.time() - started, 1)
             time.sleep(warmup)
             if p.poll() is not None:
                 res['error'] = f'exited during warm-up (status {p.returncode}), see {log_path}'
@@ -355,18 +374,18 @@ def step_line(r):
     return (f"{r['scraper']:10s} {r['targets']:7d} {r['scrapes']:8d} {r['expected_scrapes']:9.0f} "
             f"{r['scrape_ratio']:6.3f} {r['failed_scrapes']:5d} {r['samples_per_s']:10.0f} {r['cpu_s']:7.2f} {r['cpu_cores']:5.2f} "
             f"{fmt(r['cpu_s_per_1M_samples'], '.3f'):>8s} {r['peak_rss_mib']:8.1f} {r['nginx_cpu_s']:6.2f} "
-            f"{r['rw_requests']:6d} {r['rw_mib']:7.1f}  {mark:4s} {r['user_agent']}")
+            f"{r['rw_requests']:6d} {r['rw_mib']:7.1f} {r['first_scrape_s']:5.1f}  {mark:4s} {r['user_agent']}")
 
 
 STEP_HEADER = ('scraper    targets  scrapes  expected  ratio  !200  samples/s   cpu_s cores  s/1Msmp  rss_MiB '
-               'ngx_s  rw_req  rw_MiB  ok   ua')
+               'ngx_s  rw_req  rw_MiB start  ok   ua')
 
 STEP_COLUMNS = [('scraper', 'scraper', ''), ('targets', 'targets', 'd'), ('scrapes', 'scrapes', 'd'),
                 ('expected', 'expected_scrapes', '.0f'), ('scraped/expected', 'scrape_ratio', '.3f'),
                 ('non-200 scrapes', 'failed_scrapes', 'd'), ('samples/s', 'samples_per_s', ',.0f'), ('CPU s', 'cpu_s', '.2f'), ('cores', 'cpu_cores', '.2f'),
                 ('CPU s per 1M samples', 'cpu_s_per_1M_samples', '.3f'), ('peak RSS MiB', 'peak_rss_mib', '.1f'),
                 ('nginx CPU s', 'nginx_cpu_s', '.2f'), ('RW requests', 'rw_requests', 'd'),
-                ('RW MiB', 'rw_mib', '.2f')]
+                ('RW MiB', 'rw_mib', '.2f'), ('first scrape after s', 'first_scrape_s', '.1f')]
 
 SUMMARY_COLUMNS = [('scraper', 'scraper', ''), ('max targets, no missed scrapes', 'max_targets', 'd'),
                    ('sustained samples/s', 'samples_per_s', ',.0f'), ('scraped/expected', 'scrape_ratio', '.3f'),
@@ -390,9 +409,9 @@ def markdown(meta, results, steps):
     lines = [f"### {meta['mode']} run, {meta['date']}", '',
              f"- command: `{meta['command']}`",
              f"- payload: {meta['payload']} ({meta['samples_per_scrape']} samples/scrape), interval {meta['interval']}, "
-             + (f"{meta['targets']} targets, window {meta['window_s']} s after {meta['warmup_s']} s warm-up"
+             + (f"{meta['targets']} targets, window {meta['window_s']} s after {meta['warmup_s']} s warm-up from the first scrape"
                 if meta['mode'] == 'fixed' else
-                f"steps of {meta['step_warmup_s']} s warm-up + {meta['step_seconds_s']} s window, targets from "
+                f"steps of {meta['step_warmup_s']} s warm-up (from the first scrape) + {meta['step_seconds_s']} s window, targets from "
                 f"{meta['start_targets']} doubling then bisecting to {meta['resolution']:.0%}, cap {meta['max_targets']}, "
                 f"pass = scraped/expected >= {meta['threshold']}"),
              f"- scrapeflux: `{meta['ours_command']}`; JDK: {meta['jdk']}",
@@ -432,6 +451,8 @@ def main():
                     help='nginx ports the targets are spread over (distinct host:port, as distinct exporters)')
     ap.add_argument('--nginx-workers', type=int, default=1)
     ap.add_argument('--gzip', action='store_true', help='nginx gzips the payload')
+    ap.add_argument('--start-timeout', type=int, default=60,
+                    help='seconds a scraper may take to its first scrape; warm-up starts after it')
     g = ap.add_argument_group('fixed mode')
     g.add_argument('--targets', type=int, default=100)
     g.add_argument('--seconds', type=int, default=30, help='measurement window')
