@@ -1,6 +1,7 @@
 package io.scrapeflux.bench.endtoend;
 
 import io.airlift.compress.snappy.SnappyCompressor;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.scrapeflux.config.HttpClientConfig;
@@ -145,9 +146,12 @@ public class EndToEndScrapeBenchmark {
             byte[] body = Files.readAllBytes(dir.resolve(payload));
             // the server gets its own event loop so it does not queue behind the scrape client's
             serverLoops = LoopResources.create("e2e-server", 1, true);
+            // one off-heap copy of the payload, shared by every response, so that -prof gc counts the
+            // scraper's allocation rather than the test server's
+            ByteBuf shared = Unpooled.unreleasableBuffer(Unpooled.directBuffer(body.length).writeBytes(body));
             server = HttpServer.create().runOn(serverLoops).host("127.0.0.1").port(0)
                     .handle((req, res) -> res.header(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
-                            .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body))))
+                            .send(Mono.fromSupplier(shared::duplicate)))
                     .bindNow();
             String hostPort = "127.0.0.1:" + server.port();
             Duration interval = Duration.ofSeconds(10);
