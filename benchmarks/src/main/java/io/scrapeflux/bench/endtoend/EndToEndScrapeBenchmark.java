@@ -109,6 +109,7 @@ public class EndToEndScrapeBenchmark {
         private final String payload;
         private final int expectedSamples;
 
+        private ByteBuf payloadBuffer;
         private LoopResources serverLoops;
         private DisposableServer server;
         private ScrapeClient client;
@@ -148,7 +149,8 @@ public class EndToEndScrapeBenchmark {
             serverLoops = LoopResources.create("e2e-server", 1, true);
             // one off-heap copy of the payload, shared by every response, so that -prof gc counts the
             // scraper's allocation rather than the test server's
-            ByteBuf shared = Unpooled.unreleasableBuffer(Unpooled.directBuffer(body.length).writeBytes(body));
+            payloadBuffer = Unpooled.directBuffer(body.length).writeBytes(body);
+            ByteBuf shared = Unpooled.unreleasableBuffer(payloadBuffer);
             server = HttpServer.create().runOn(serverLoops).host("127.0.0.1").port(0)
                     .handle((req, res) -> res.header(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE)
                             .send(Mono.fromSupplier(shared::duplicate)))
@@ -170,7 +172,7 @@ public class EndToEndScrapeBenchmark {
             if (ticks.periodicTasks() != 1) {
                 throw new IllegalStateException("expected one scrape loop, found " + ticks.periodicTasks());
             }
-            // first scrape fills the series caches (scrape and remote write) and opens the connection
+            // the first scrapes fill the series caches (scrape and remote write) and opens the connection
             scrapeOnce();
             scrapeOnce();
             if (lastSamples != expectedSamples || metrics.failures() != 0) {
@@ -257,6 +259,7 @@ public class EndToEndScrapeBenchmark {
             client.dispose();
             server.disposeNow();
             serverLoops.disposeLater().block(Duration.ofSeconds(10));
+            payloadBuffer.release();
         }
     }
 }
