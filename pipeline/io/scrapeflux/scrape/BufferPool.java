@@ -1,36 +1,48 @@
 package io.scrapeflux.scrape;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Scrape body arrays shared by all loops of a manager, so memory follows the number of scrapes in
  * flight rather than the number of targets (10,000 targets × a 1 MB body would not fit otherwise).
- * Lock-free and bounded: at most {@code slots} arrays are kept, none larger than {@code maxKeptBytes};
- * when the pool is empty a new array is made, when it is full a returned array is left to the GC.
+ * Lock-free and bounded: at most {@code slots} arrays and {@code maxPooledBytes} in all are kept, none
+ * larger than {@code maxKeptBytes}; when no kept array is big enough a new one is made, and a returned
+ * array that does not fit the bounds is left to the GC.
  */
 final class BufferPool {
 
+    /** Default bound on the bytes kept: a few large bodies, or many small ones. */
+    static final long DEFAULT_MAX_POOLED_BYTES = 32L << 20;
+
     private final AtomicReferenceArray<byte[]> slots;
     private final int maxKeptBytes;
+    private final long maxPooledBytes;
+    private final AtomicLong pooledBytes = new AtomicLong();
 
     BufferPool(int slots, int maxKeptBytes) {
-        this.slots = new AtomicReferenceArray<>(slots);
-        this.maxKeptBytes = maxKeptBytes;
+        this(slots, maxKeptBytes, DEFAULT_MAX_POOLED_BYTES);
     }
 
-    /** An array of at least {@code minSize} bytes, pooled when one is free. */
+    BufferPool(int slots, int maxKeptBytes, long maxPooledBytes) {
+        this.slots = new AtomicReferenceArray<>(slots);
+        this.maxKeptBytes = maxKeptBytes;
+        this.maxPooledBytes = maxPooledBytes;
+    }
+
+    /**
+     * An array of at least {@code minSize} bytes: a kept one that is big enough when there is one. Smaller
+     * kept arrays stay for smaller bodies; taking and returning them would only churn the pool.
+     */
     byte[] acquire(int minSize) {
         int n = slots.length();
         int start = (int) (Thread.currentThread().getId() % n);
         for (int k = 0; k < n; k++) {
             int i = (start + k) % n;
             byte[] b = slots.get(i);
-            if (b != null && slots.compareAndSet(i, b, null)) {
-                if (b.length >= minSize) {
-                    return b;
-                }
-                release(b);
-                break;
+            if (b != null && b.length >= minSize && slots.compareAndSet(i, b, null)) {
+                pooledBytes.addAndGet(-b.length);
+                return b;
             }
         }
         return new byte[Math.max(minSize, 4096)];
@@ -38,6 +50,10 @@ final class BufferPool {
 
     void release(byte[] b) {
         if (b == null || b.length > maxKeptBytes) {
+            return;
+        }
+        if (pooledBytes.addAndGet(b.length) > maxPooledBytes) {
+            pooledBytes.addAndGet(-b.length);
             return;
         }
         int n = slots.length();
@@ -48,5 +64,11 @@ final class BufferPool {
                 return;
             }
         }
+        pooledBytes.addAndGet(-b.length);
+    }
+
+    /** Bytes currently kept. */
+    long pooledBytes() {
+        return pooledBytes.get();
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 
 /**
  * Hand-written protobuf encoding of remote-write 1.0 ({@code prometheus.WriteRequest}):
@@ -19,7 +20,9 @@ import java.util.HashMap;
  * Like Prometheus, every sample travels as its own {@code TimeSeries} entry (labels + one sample), so a
  * request body is simply a concatenation of entries. The labels of a series are encoded once, after
  * {@link SeriesTransform} (external labels, write relabeling), and cached per input {@link Labels}
- * instance: in steady state encoding a sample is a hash lookup plus a byte copy, with no allocation.
+ * instance. A target's scrapes repeat their series in the same order, so the series of each target's last
+ * batch are remembered by position: in steady state encoding a sample is an identity check against the
+ * previous batch's series at the same index plus a byte copy, with no hash lookup and no allocation.
  *
  * <p>Output here is the spool format of {@link RemoteWriteSink}: per sample a 4-byte series hash
  * (big-endian, for sharding) followed by the {@code WriteRequest.timeseries} field. {@link #entryFieldOffset}
@@ -50,6 +53,11 @@ public final class WriteRequestEncoder {
     private final int cacheGeneration;
     private HashMap<Labels, EncodedSeries> young = new HashMap<>();
     private HashMap<Labels, EncodedSeries> old = new HashMap<>();
+
+    /** Per scrape target (by identity), the series of its last batch in order. */
+    private final IdentityHashMap<Object, BatchMemo> memos = new IdentityHashMap<>();
+    private long batches;
+    private long nextSweep = MIN_SWEEP_BATCHES;
 
     private byte[] buf = new byte[64 * 1024];
     private int len;
@@ -96,18 +104,35 @@ public final class WriteRequestEncoder {
 
     /** Appends every sample of {@code batch}; returns how many were kept (not dropped by relabeling). */
     public int append(ScrapeBatch batch) {
+        int n = batch.size();
+        BatchMemo memo = memo(batch.target(), n);
+        Labels[] keys = memo.keys;
+        EncodedSeries[] encoded = memo.series;
         int kept = 0;
-        for (int i = 0, n = batch.size(); i < n; i++) {
-            if (append(batch.labels(i), batch.value(i), batch.timestampMs(i))) {
+        for (int i = 0; i < n; i++) {
+            Labels labels = batch.labels(i);
+            EncodedSeries s;
+            if (keys[i] == labels) {
+                s = encoded[i];
+            } else {
+                s = series(labels);
+                keys[i] = labels;
+                encoded[i] = s;
+            }
+            if (append(s, batch.value(i), batch.timestampMs(i))) {
                 kept++;
             }
         }
+        memo.trim(n);
         return kept;
     }
 
     /** Appends one sample; {@code false} when its series is dropped. Value bits (stale NaN) are kept as they are. */
     public boolean append(Labels labels, double value, long timestampMs) {
-        EncodedSeries s = series(labels);
+        return append(series(labels), value, timestampMs);
+    }
+
+    private boolean append(EncodedSeries s, double value, long timestampMs) {
         if (s == DROPPED) {
             return false;
         }
@@ -137,6 +162,50 @@ public final class WriteRequestEncoder {
         p = writeVarint64(buf, p, timestampMs);
         len = p;
         return true;
+    }
+
+    private BatchMemo memo(Object target, int size) {
+        if (++batches >= nextSweep) {
+            // Targets that sent nothing since the last sweep are gone (or slow); forgetting them only costs
+            // one batch of hash lookups when they return.
+            long since = nextSweep - sweepPeriod();
+            memos.values().removeIf(m -> m.lastUsed < since);
+            nextSweep = batches + sweepPeriod();
+        }
+        BatchMemo memo = memos.computeIfAbsent(target, t -> new BatchMemo());
+        memo.lastUsed = batches;
+        memo.ensure(size);
+        return memo;
+    }
+
+    private long sweepPeriod() {
+        return Math.max(MIN_SWEEP_BATCHES, 2L * memos.size());
+    }
+
+    private static final long MIN_SWEEP_BATCHES = 4096;
+
+    /** The series of one target's last batch, by position. */
+    private static final class BatchMemo {
+        Labels[] keys = new Labels[0];
+        EncodedSeries[] series = new EncodedSeries[0];
+        int size;
+        long lastUsed;
+
+        void ensure(int n) {
+            if (keys.length < n) {
+                keys = Arrays.copyOf(keys, n);
+                series = Arrays.copyOf(series, n);
+            }
+        }
+
+        /** Forgets positions past this batch so vanished series are not kept alive. */
+        void trim(int n) {
+            if (size > n) {
+                Arrays.fill(keys, n, size, null);
+                Arrays.fill(series, n, size, null);
+            }
+            size = n;
+        }
     }
 
     private EncodedSeries series(Labels labels) {

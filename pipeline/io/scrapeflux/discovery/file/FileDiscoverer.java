@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -215,13 +216,38 @@ public final class FileDiscoverer implements Discoverer {
             boolean any = false;
             WatchKey key;
             while ((key = watch.poll()) != null) {
-                any = true;
-                key.pollEvents();
+                for (WatchEvent<?> event : key.pollEvents()) {
+                    any |= concernsWatchedFiles(key, event);
+                }
                 if (!key.reset()) {
                     watchedDirs.values().remove(key);
+                    any = true;
                 }
             }
             return any;
+        }
+
+        /**
+         * Whether an event may change what the patterns match. Other files in the same directory (a log
+         * written next to the targets file, say) change often and would otherwise cost a re-read each time.
+         */
+        private boolean concernsWatchedFiles(WatchKey key, WatchEvent<?> event) {
+            if (event.kind() == StandardWatchEventKinds.OVERFLOW || !(event.context() instanceof Path name)
+                    || !(key.watchable() instanceof Path dir)) {
+                return true;
+            }
+            for (String pattern : config.files()) {
+                Path p = Path.of(pattern).toAbsolutePath();
+                if (!dir.equals(p.getParent())) {
+                    continue;
+                }
+                String file = p.getFileName().toString();
+                if (hasGlob(file) ? dir.getFileSystem().getPathMatcher("glob:" + file).matches(name)
+                        : file.equals(name.toString())) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override

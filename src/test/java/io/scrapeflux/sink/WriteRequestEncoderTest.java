@@ -48,6 +48,31 @@ class WriteRequestEncoderTest {
     }
 
     @Test
+    void seriesThatMoveBetweenScrapesAreStillEncodedWithTheirOwnLabels() {
+        // Successive batches of one target are matched by position first; a reorder, a new series, a
+        // shorter batch and a dropped series must still each come out with their own labels.
+        SeriesTransform t = SeriesTransform.writeRelabel(
+                List.of(RelabelConfig.of(RelabelAction.DROP, List.of("__name__"), "go_.*", null, null)),
+                NameValidationScheme.UTF8);
+        WriteRequestEncoder enc = new WriteRequestEncoder(t);
+        Labels a = Labels.of("__name__", "a");
+        Labels b = Labels.of("__name__", "b");
+        Labels c = Labels.of("__name__", "c");
+        Labels go = Labels.of("__name__", "go_x");
+        enc.append(batch(1, row(a, 1.0, 1L), row(go, 1.0, 1L), row(b, 1.0, 1L), row(c, 1.0, 1L)));
+        enc.reset();
+        int kept = enc.append(batch(2, row(go, 2.0, 2L), row(b, 2.0, 2L), row(a, 2.0, 2L)));
+        assertThat(kept).isEqualTo(2);
+        assertThat(roundTrip(enc)).extracting(WireFormat.Received::series)
+                .containsExactly("__name__=b,", "__name__=a,");
+        enc.reset();
+        enc.append(batch(3, row(Labels.of("__name__", "a"), 3.0, 3L), row(c, 3.0, 3L), row(b, 3.0, 3L),
+                row(a, 3.0, 3L)));
+        assertThat(roundTrip(enc)).extracting(WireFormat.Received::series)
+                .containsExactly("__name__=a,", "__name__=c,", "__name__=b,", "__name__=a,");
+    }
+
+    @Test
     void staleMarkerKeepsItsExactBits() {
         WriteRequestEncoder enc = new WriteRequestEncoder(SeriesTransform.IDENTITY);
         enc.append(batch(5, row(Labels.of("__name__", "x"), StaleNaN.VALUE, 5L)));

@@ -170,6 +170,40 @@ class FileDiscovererTest {
         manager.dispose();
     }
 
+    @Test
+    void writesToOtherFilesInTheDirectoryDoNotRereadTheTargets() throws IOException {
+        writeAtomically("t.json", "[{\"targets\": [\"h1:80\"]}]");
+        AtomicInteger reads = new AtomicInteger();
+        FileDiscoverer discoverer = new FileDiscoverer(
+                new FileSdConfig(List.of(dir.resolve("t.json").toString()), Duration.ofMinutes(5)), reporter, TICK,
+                file -> {
+                    reads.incrementAndGet();
+                    return Files.readAllBytes(file);
+                });
+        StepVerifier.create(discoverer.discover())
+                .assertNext(groups -> assertThat(groups).hasSize(1))
+                .then(() -> {
+                    // A log written next to the targets file, as a web server's access log would be.
+                    for (int i = 0; i < 5; i++) {
+                        write("access.log", "line " + i + "\n");
+                        sleep(TICK.multipliedBy(3));
+                    }
+                })
+                .then(() -> write("t.json", "[{\"targets\": [\"h2:80\"]}]"))
+                .assertNext(changes -> assertThat(addresses(changes.get(0))).containsExactly("h2:80"))
+                .thenCancel()
+                .verify(WAIT);
+        assertThat(reads).hasValue(2);
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void awaitFailure(String message) {
         io.scrapeflux.discovery.Await.until(() -> failures.stream()
                 .anyMatch(f -> String.valueOf(f.getMessage()).contains(message)));
