@@ -380,11 +380,16 @@ public final class RemoteWriteSink implements Sink {
     @Override
     public Mono<Void> write(ScrapeBatch batch) {
         // Completion hops back to a parallel thread: whatever the caller does next must not run on (or
-        // block) the queue thread.
-        return Mono.<Void>fromCallable(() -> {
-            append(batch);
-            return null;
-        }).subscribeOn(queueThread).publishOn(Schedulers.parallel());
+        // block) the queue thread. Cancelling must not interrupt the queue thread (subscribeOn on an
+        // executor scheduler would): an interrupt during file I/O closes the spool's channel for good.
+        return Mono.<Void>create(sink -> exec.execute(() -> {
+            try {
+                append(batch);
+                sink.success();
+            } catch (Throwable e) {
+                sink.error(e);
+            }
+        })).publishOn(Schedulers.parallel());
     }
 
     private void append(ScrapeBatch batch) throws IOException {
@@ -642,6 +647,9 @@ public final class RemoteWriteSink implements Sink {
     @Override
     public Mono<Void> shutdown() {
         return Mono.defer(() -> {
+            if (exec.isShutdown()) {
+                return terminated.asMono(); // shut down already (or shutting down): same outcome
+            }
             queueThread.schedule(guarded(() -> {
                 draining = true;
                 flushBuilding();

@@ -147,6 +147,21 @@ class RemoteWriteSinkTest {
     }
 
     @Test
+    void cancelledWritesLeaveTheQueueWorking() throws Exception {
+        // Shutting the agent down cancels writes in flight; that must not break the spool for what follows.
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(204)));
+        RemoteWriteSink sink = start(queue(1, 100));
+        for (int i = 0; i < 300; i++) {
+            sink.write(numbered(i * 5, 5)).subscribe().dispose();
+        }
+        sink.write(numbered(10_000, 5)).block(Duration.ofSeconds(30));
+        await("the last batch sent", () -> sink.metrics().samplesSent.get() >= 5
+                && sink.metrics().samplesPending.get() == 0);
+        sink.shutdown().block(Duration.ofSeconds(30));
+        assertThat(sink.metrics().samplesFailed.get()).isZero();
+    }
+
+    @Test
     void serverErrorIsRetriedUntilAccepted() throws Exception {
         server.stubFor(post(urlEqualTo(PATH)).inScenario("r").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(500).withBody("tsdb busy")).willSetStateTo("ok"));
