@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * and fsync per scrape would cost more than the whole scrape. A segment is fsync'ed when it is closed
  * for writing (rotation) and on {@link #sync()}, which the owner calls periodically (remote write: every
  * second) and on close. A power loss or kernel crash can therefore lose up to that period of appends.
- * The commit file is replaced atomically (write + rename) without fsync: after a power loss it may be
- * older than it was, which only re-sends acknowledged data.
+ * The commit file is overwritten in place (twelve bytes, one write, CRC-checked on open) without fsync:
+ * after a power loss it may be older than it was or fail its checksum, which only re-sends acknowledged data.
  *
  * <h2>Budget</h2>
  * The segment files never exceed {@code maxBytes} (plus one record). When an append would, the oldest
@@ -137,6 +137,9 @@ public final class DiskQueue implements Closeable {
     private final Options options;
     private final List<Segment> segments = new ArrayList<>();
     private final ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+    private ByteBuffer staging = ByteBuffer.allocateDirect(64 * 1024);
+    private final ByteBuffer commitBytes = ByteBuffer.allocateDirect(12);
+    private FileChannel commitChannel;
     private final CRC32C crc = new CRC32C();
     private long totalBytes;
     private long committed;
@@ -190,6 +193,13 @@ public final class DiskQueue implements Closeable {
                 s.ch.close();
             } catch (IOException ignored) {
                 // already failing; the first error is the one reported
+            }
+        }
+        if (commitChannel != null) {
+            try {
+                commitChannel.close();
+            } catch (IOException ignored) {
+                // same
             }
         }
         try {
@@ -353,15 +363,16 @@ public final class DiskQueue implements Closeable {
         while (totalBytes + recordBytes > options.maxBytes && segments.size() > 1) {
             dropOldest();
         }
-        header.clear();
-        header.putInt(0, len).putInt(4, checksum(weight, payload, off, len)).putInt(8, weight);
-        ByteBuffer body = ByteBuffer.wrap(payload, off, len);
-        long pos = seg.size;
-        while (header.hasRemaining()) {
-            pos += seg.ch.write(header, pos);
+        // Header and payload in one write(2): the JDK copies heap buffers into a direct one anyway.
+        if (staging.capacity() < recordBytes) {
+            staging = ByteBuffer.allocateDirect((int) Math.max(recordBytes, staging.capacity() * 2L));
         }
-        while (body.hasRemaining()) {
-            pos += seg.ch.write(body, pos);
+        staging.clear();
+        staging.putInt(len).putInt(checksum(weight, payload, off, len)).putInt(weight).put(payload, off, len);
+        staging.flip();
+        long pos = seg.size;
+        while (staging.hasRemaining()) {
+            pos += seg.ch.write(staging, pos);
         }
         seg.size = pos;
         seg.records++;
@@ -571,14 +582,20 @@ public final class DiskQueue implements Closeable {
     }
 
     private void writeCommit() throws IOException {
-        byte[] b = new byte[12];
-        ByteBuffer bb = ByteBuffer.wrap(b).putLong(0, committed);
+        byte[] b = new byte[8];
+        ByteBuffer.wrap(b).putLong(0, committed);
         crc.reset();
         crc.update(b, 0, 8);
-        bb.putInt(8, (int) crc.getValue());
-        Path tmp = dir.resolve(COMMIT + ".tmp");
-        Files.write(tmp, b);
-        Files.move(tmp, dir.resolve(COMMIT), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        commitBytes.clear();
+        commitBytes.putLong(committed).putInt((int) crc.getValue()).flip();
+        if (commitChannel == null) {
+            commitChannel = FileChannel.open(dir.resolve(COMMIT), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        }
+        // Twelve bytes overwritten in place by one write(2): a killed process cannot leave half of them, and
+        // a torn write after a power loss fails the checksum, which replays from the start (never loses data).
+        while (commitBytes.hasRemaining()) {
+            commitChannel.write(commitBytes, commitBytes.position());
+        }
     }
 
     private int checksum(int weight, byte[] payload, int off, int len) {
