@@ -32,6 +32,8 @@ abstract class TextParserBase implements ExpositionParser {
     private final boolean lenientSpacing;
     /** Whether help text may escape double quotes (OpenMetrics) or only backslash and line feed (text). */
     private final boolean helpEscapesQuotes;
+    /** Whether {@link #next()} only finds where a series ends and leaves its checks to {@link #checkSeries()}. */
+    private boolean deferSeriesChecks;
 
     byte[] buf = new byte[0];
     int pos;
@@ -46,6 +48,8 @@ abstract class TextParserBase implements ExpositionParser {
     int seriesEnd;
     private long hash;
     private boolean hashed;
+    /** False while the current series was only skipped over (see {@link #deferSeriesChecks}). */
+    private boolean seriesChecked = true;
     int nameStart;
     int nameEnd;
     int nameFlags;
@@ -114,6 +118,7 @@ abstract class TextParserBase implements ExpositionParser {
         hasExemplar = false;
         exemplarLabelCount = 0;
         hashed = false;
+        seriesChecked = true;
     }
 
     @Override
@@ -154,14 +159,71 @@ abstract class TextParserBase implements ExpositionParser {
             throw fail(pos, "parser made no progress");
         } catch (ExpositionException e) {
             state = State.FAILED;
-            failure = e;
-            throw e;
+            failure = seriesError(e);
+            throw failure;
         } catch (RuntimeException e) {
             // A bug must not escape as anything but a scrape error.
             state = State.FAILED;
             failure = new ExpositionException(line, "internal parser error at byte " + pos + ": " + e);
             throw failure;
         }
+    }
+
+    @Override
+    public void deferSeriesChecks(boolean defer) {
+        deferSeriesChecks = defer;
+    }
+
+    @Override
+    public void checkSeries() throws ExpositionException {
+        if (seriesChecked) {
+            return;
+        }
+        seriesChecked = true;
+        int skippedEnd = seriesEnd;
+        nameStart = nameEnd = -1;
+        labelCount = 0;
+        try {
+            if (scanSeriesChecked(seriesStart) != skippedEnd) {
+                // Only a malformed line ends its series elsewhere: report it as checks in next() would.
+                ExpositionException e = lineError();
+                throw e != null ? e : fail(seriesStart, "internal parser error: series skipped and checked end apart");
+            }
+        } catch (ExpositionException e) {
+            state = State.FAILED;
+            failure = e;
+            throw e;
+        }
+    }
+
+    /** The error of the current line when parsed with every check, or null if it has none. */
+    private ExpositionException lineError() {
+        boolean deferred = deferSeriesChecks;
+        deferSeriesChecks = false;
+        pos = lineStart;
+        try {
+            parseLine();
+            return null;
+        } catch (ExpositionException e) {
+            return e;
+        } catch (RuntimeException bug) {
+            return null;
+        } finally {
+            deferSeriesChecks = deferred;
+        }
+    }
+
+    /**
+     * The error to report for a line that failed after its series was only skipped over: the error the
+     * line gets with every check, so that the message is the same as with checks in {@link #next()}.
+     */
+    private ExpositionException seriesError(ExpositionException e) {
+        if (seriesChecked) {
+            return e;
+        }
+        seriesChecked = true;
+        ExpositionException checked = lineError();
+        return checked != null ? checked : e;
     }
 
     /** What reaching the end of the body means: EOF for text, an error for OpenMetrics. */
@@ -368,9 +430,107 @@ abstract class TextParserBase implements ExpositionParser {
 
     /**
      * Scans a sample's series (metric name, label block, or both) starting at {@code p}; records its
-     * bytes and returns the offset after it.
+     * bytes and returns the offset after it. With {@link #deferSeriesChecks}, a series that starts with
+     * its metric name is only skipped over when that can be done (see {@link #skipSeries}).
      */
     int scanSeries(int p) throws ExpositionException {
+        if (deferSeriesChecks) {
+            int q = skipSeries(p);
+            if (q >= 0) {
+                return q;
+            }
+            nameStart = nameEnd = -1;
+            labelCount = 0;
+        }
+        return scanSeriesChecked(p);
+    }
+
+    /**
+     * Finds the end of the series at {@code p} without checking its label block: jumps from quote to
+     * quote (minding backslash escapes) to the closing {@code '}'}. Returns -1 when the series does not
+     * start with a metric name or the skip meets anything unexpected; the caller then checks in full.
+     *
+     * <p>Why this is enough for a cache: for a well-formed series the skip ends exactly where the full
+     * scan does (outside quotes neither {@code '"'} nor {@code '}'} may occur, and a quoted string ends
+     * at its first unescaped quote). And whether bytes equal to a series that once passed the full scan
+     * pass it again depends on those bytes only (the scan stops at the closing brace). So when the
+     * skipped bytes equal a series the cache checked on first sight, they are valid here too; anything
+     * else reaches {@link #checkSeries()} through {@link #labels}. OpenMetrics also refuses blanks and a
+     * missing comma around quotes, so that a series checked under the laxer text format never stands
+     * for an OpenMetrics one.
+     */
+    private int skipSeries(int p) {
+        byte[] b = buf;
+        int end = this.end;
+        if (!ByteText.METRIC_START[b[p] & 0xff]) {
+            return -1;
+        }
+        int q = ByteText.skipNameLoosely(b, p, end);
+        seriesStart = p;
+        nameStart = p;
+        nameEnd = q;
+        nameFlags = 0;
+        int brace = gap(q);
+        if (brace >= end || b[brace] != '{') {
+            seriesChecked = false;
+            seriesEnd = q;
+            return q;
+        }
+        p = brace + 1;
+        boolean strict = !lenientSpacing;
+        if (!strict) {
+            int e = ByteText.skipLabelBlock(b, p, end);
+            if (e >= 0) {
+                seriesChecked = false;
+                seriesEnd = e;
+                return e;
+            }
+        } else if (p < end && isBlank(b[p])) {
+            return -1;
+        }
+        for (;;) {
+            p = ByteText.skipToQuoteBraceOrLineFeed(b, p, end);
+            if (p >= end || b[p] == '\n') {
+                return -1;
+            }
+            if (b[p] == '}') {
+                seriesChecked = false;
+                seriesEnd = p + 1;
+                return p + 1;
+            }
+            if (strict) {
+                byte before = b[p - 1];
+                if (before == '=' ? isBlank(b[p - 2]) : before != '{' && before != ',') {
+                    return -1;
+                }
+            }
+            p++;
+            for (;;) {
+                p = ByteText.skipToQuoteBackslashOrLineFeed(b, p, end);
+                if (p >= end || b[p] == '\n') {
+                    return -1;
+                }
+                if (b[p] == '"') {
+                    break;
+                }
+                p += 2;
+            }
+            p++;
+            if (strict && p < end) {
+                byte after = b[p];
+                if (after == ',' ? p + 1 < end && isBlank(b[p + 1]) : after != '}' && after != '=') {
+                    return -1;
+                }
+            }
+        }
+    }
+
+    private static boolean isBlank(byte c) {
+        return c == ' ' || c == '\t';
+    }
+
+    /** {@link #scanSeries} with every check. */
+    private int scanSeriesChecked(int p) throws ExpositionException {
         seriesStart = p;
         byte c = buf[p];
         if (c != '{') {
@@ -596,6 +756,7 @@ abstract class TextParserBase implements ExpositionParser {
 
     @Override
     public void labels(LabelsBuilder into) throws ExpositionException {
+        checkSeries();
         into.reset(Labels.EMPTY);
         String metric = metricName();
         if (metric.isEmpty()) {
