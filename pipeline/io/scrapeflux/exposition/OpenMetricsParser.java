@@ -49,6 +49,7 @@ public final class OpenMetricsParser extends TextParserBase {
         }
         sample(pos);
         if (skipCreatedSeries && isCreatedSeries()) {
+            checkSeries(); // no caller sees this sample, so no caller will check it
             return null;
         }
         return Entry.SERIES;

@@ -476,57 +476,13 @@ abstract class TextParserBase implements ExpositionParser {
             seriesEnd = q;
             return q;
         }
-        p = brace + 1;
-        boolean strict = !lenientSpacing;
-        if (!strict) {
-            int e = ByteText.skipLabelBlock(b, p, end);
-            if (e >= 0) {
-                seriesChecked = false;
-                seriesEnd = e;
-                return e;
-            }
-        } else if (p < end && isBlank(b[p])) {
+        int e = ByteText.skipLabelBlock(b, brace + 1, end, !lenientSpacing);
+        if (e < 0) {
             return -1;
         }
-        for (;;) {
-            p = ByteText.skipToQuoteBraceOrLineFeed(b, p, end);
-            if (p >= end || b[p] == '\n') {
-                return -1;
-            }
-            if (b[p] == '}') {
-                seriesChecked = false;
-                seriesEnd = p + 1;
-                return p + 1;
-            }
-            if (strict) {
-                byte before = b[p - 1];
-                if (before == '=' ? isBlank(b[p - 2]) : before != '{' && before != ',') {
-                    return -1;
-                }
-            }
-            p++;
-            for (;;) {
-                p = ByteText.skipToQuoteBackslashOrLineFeed(b, p, end);
-                if (p >= end || b[p] == '\n') {
-                    return -1;
-                }
-                if (b[p] == '"') {
-                    break;
-                }
-                p += 2;
-            }
-            p++;
-            if (strict && p < end) {
-                byte after = b[p];
-                if (after == ',' ? p + 1 < end && isBlank(b[p + 1]) : after != '}' && after != '=') {
-                    return -1;
-                }
-            }
-        }
-    }
-
-    private static boolean isBlank(byte c) {
-        return c == ' ' || c == '\t';
+        seriesChecked = false;
+        seriesEnd = e;
+        return e;
     }
 
     /** {@link #scanSeries} with every check. */
@@ -688,7 +644,7 @@ abstract class TextParserBase implements ExpositionParser {
     @Override
     public long seriesHash() {
         if (!hashed) {
-            hash = SeriesHash.hash(buf, seriesStart, seriesEnd - seriesStart);
+            hash = SeriesHash.quick(buf, seriesStart, seriesEnd - seriesStart);
             hashed = true;
         }
         return hash;
