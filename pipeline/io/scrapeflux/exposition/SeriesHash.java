@@ -75,49 +75,47 @@ public final class SeriesHash {
 
     private static final long K1 = 0xA0761D6478BD642FL;
     private static final long K2 = 0xE7037ED1A0B428DBL;
+    private static final long K3 = 0x8EBC6AF09C88C6E3L;
 
     /**
      * A 64-bit hash of {@code len} bytes of {@code b} from {@code off} for hash tables that compare keys
-     * on a match: two independent multiply-rotate lanes over 16 bytes per step, the last 16 bytes (or the
-     * whole of a short slice) read as overlapping words instead of byte by byte, then a full avalanche.
-     * Not a stable format: values may change between versions.
+     * on a match, after wyhash's design: each 16 bytes fold into the state through one 64x64->128-bit
+     * multiply whose halves are xored (every input bit reaches every output bit), the last 16 bytes (or
+     * the whole of a short slice) are read as overlapping words instead of byte by byte. Not a stable
+     * format: values may change between versions.
      */
     public static long quick(byte[] b, int off, int len) {
         int end = off + len;
-        long a;
-        long c;
+        long s = K3;
+        long x;
+        long y;
         if (len > 16) {
-            a = P1;
-            c = P2;
             int last = end - 16;
             int p = off;
             do {
-                a = Long.rotateLeft((a ^ (long) LONGS.get(b, p)) * K1, 31);
-                c = Long.rotateLeft((c ^ (long) LONGS.get(b, p + 8)) * K2, 29);
+                s = fold((long) LONGS.get(b, p) ^ K1, (long) LONGS.get(b, p + 8) ^ s);
                 p += 16;
             } while (p < last);
-            a ^= (long) LONGS.get(b, last);
-            c ^= (long) LONGS.get(b, last + 8);
+            x = (long) LONGS.get(b, last);
+            y = (long) LONGS.get(b, last + 8);
         } else if (len >= 8) {
-            a = P1 ^ (long) LONGS.get(b, off);
-            c = P2 ^ (long) LONGS.get(b, end - 8);
+            x = (long) LONGS.get(b, off);
+            y = (long) LONGS.get(b, end - 8);
         } else if (len >= 4) {
-            a = P1 ^ ((int) INTS.get(b, off) & 0xFFFFFFFFL);
-            c = P2 ^ ((int) INTS.get(b, end - 4) & 0xFFFFFFFFL);
+            x = (int) INTS.get(b, off) & 0xFFFFFFFFL;
+            y = (int) INTS.get(b, end - 4) & 0xFFFFFFFFL;
         } else {
-            a = P1;
-            c = P2;
-            if (len > 0) {
-                a ^= (b[off] & 0xFFL) | (b[off + (len >>> 1)] & 0xFFL) << 8 | (b[end - 1] & 0xFFL) << 16;
-            }
+            x = len == 0 ? 0 : (b[off] & 0xFFL) | (b[off + (len >>> 1)] & 0xFFL) << 8 | (b[end - 1] & 0xFFL) << 16;
+            y = 0;
         }
-        long h = a * K1 + Long.rotateLeft(c * K2, 32) + len;
-        h ^= h >>> 33;
-        h *= 0xFF51AFD7ED558CCDL;
-        h ^= h >>> 33;
-        h *= 0xC4CEB9FE1A85EC53L;
-        h ^= h >>> 33;
-        return h;
+        x ^= K2;
+        y ^= s;
+        return fold(x * y ^ K1 ^ len, Math.multiplyHigh(x, y) ^ K2);
+    }
+
+    /** The two halves of the 128-bit product, xored. */
+    private static long fold(long x, long y) {
+        return x * y ^ Math.multiplyHigh(x, y);
     }
 
     private static long round(long acc, long input) {

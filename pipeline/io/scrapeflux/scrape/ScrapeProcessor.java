@@ -191,7 +191,8 @@ final class ScrapeProcessor {
             }
             total++;
             if (failure != null) {
-                continue; // keep counting samples for scrape_samples_scraped
+                p.checkSeries(); // keep counting samples for scrape_samples_scraped; a malformed one still fails
+                continue;
             }
             byte[] buf = p.buffer();
             int off = p.seriesOffset();
@@ -387,6 +388,8 @@ final class ScrapeProcessor {
         String ct = contentType == null ? "" : contentType;
         if (parser == null || !ct.equals(parserContentType)) {
             parser = parsers.forContentType(ct, settings.fallbackProtocol());
+            // A cache hit proves the series bytes valid; misses are checked when prepare() decodes them.
+            parser.deferSeriesChecks(true);
             parserContentType = ct;
         }
         return parser;
