@@ -68,8 +68,26 @@ final class FloatParser {
     boolean ok;
     /** Why the last parse failed. */
     String error;
+    /** Where the number read by the last {@link #parsePrefix} ends. */
+    int stop;
 
+    /** Parses the value token [{@code s}, {@code e}). */
     double parse(byte[] b, int s, int e) {
+        return parse(b, s, e, false);
+    }
+
+    /**
+     * Parses the decimal number that starts at {@code s} and ends at the first byte that cannot continue
+     * it (before {@code e}), and sets {@link #stop} there: the token and the number in one pass. Fails
+     * (without a useful {@link #error}) on anything but a well-formed decimal, Inf and NaN included; a
+     * caller then finds the token's end itself and calls {@link #parse(byte[], int, int)}, which gives
+     * the same value for the same token and the error to report.
+     */
+    double parsePrefix(byte[] b, int s, int e) {
+        return parse(b, s, e, true);
+    }
+
+    private double parse(byte[] b, int s, int e, boolean prefix) {
         ok = true;
         if (s >= e) {
             return fail("empty value");
@@ -88,7 +106,7 @@ final class FloatParser {
             c = b[i];
         }
         if (c != '.' && (c < '0' || c > '9')) {
-            return special(b, i, e, neg, signed);
+            return prefix ? fail("not a decimal") : special(b, i, e, neg, signed);
         }
         long m = 0;
         int nd = 0;
@@ -128,7 +146,7 @@ final class FloatParser {
         if (!any) {
             return fail("no digits");
         }
-        if (i < e) {
+        if (i < e && (b[i] == 'e' || b[i] == 'E' || !prefix)) {
             c = b[i];
             if (c != 'e' && c != 'E') {
                 return fail("unexpected character '" + printable(c) + "'");
@@ -139,13 +157,16 @@ final class FloatParser {
                 eneg = b[i] == '-';
                 i++;
             }
-            if (i >= e) {
+            if (i >= e || (prefix && (b[i] < '0' || b[i] > '9'))) {
                 return fail("exponent without digits");
             }
             int ex = 0;
             for (; i < e; i++) {
                 c = b[i];
                 if (c < '0' || c > '9') {
+                    if (prefix) {
+                        break;
+                    }
                     return fail("unexpected character '" + printable(c) + "' in exponent");
                 }
                 if (ex < 100_000) {
@@ -154,6 +175,7 @@ final class FloatParser {
             }
             exp += eneg ? -ex : ex;
         }
+        stop = i;
         if (m == 0) {
             return neg ? -0.0 : 0.0;
         }
@@ -190,7 +212,7 @@ final class FloatParser {
                 return d;
             }
         }
-        return slow(b, s, e);
+        return slow(b, s, i);
     }
 
     /**

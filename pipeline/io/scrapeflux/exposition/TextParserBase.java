@@ -56,6 +56,8 @@ abstract class TextParserBase implements ExpositionParser {
     int[] labels = new int[5 * 16];
     int labelCount;
     double value;
+    /** The number read by {@link #numberToken} or a caller's fallback. */
+    double number;
     boolean hasTimestamp;
     long timestampMs;
 
@@ -512,6 +514,23 @@ abstract class TextParserBase implements ExpositionParser {
             throw fail(seriesStart, "metric name not set");
         }
         return p;
+    }
+
+    /**
+     * Reads the number at {@code s} in one pass when it is a plain decimal ending at a space or line feed
+     * (or a tab, in the text format): nearly every value and timestamp. Leaves it in {@link #number} and
+     * returns its end; -1 for anything else, which the caller delimits and parses with {@link #parseValue}.
+     */
+    int numberToken(int s) {
+        double v = floats.parsePrefix(buf, s, end);
+        if (floats.ok) {
+            int q = floats.stop;
+            if (q < end && (buf[q] == ' ' || buf[q] == '\n' || (buf[q] == '\t' && lenientSpacing))) {
+                number = v;
+                return q;
+            }
+        }
+        return -1;
     }
 
     /** Parses the value token [{@code s}, {@code e}) or fails naming {@code what}. */
