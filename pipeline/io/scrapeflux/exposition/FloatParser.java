@@ -62,6 +62,13 @@ final class FloatParser {
     };
     private static final long MAX_EXACT = 1L << 53;
 
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ZEROS = 0x3030303030303030L;
+    /** Adding it sets the high bit of bytes above {@code '9'}. */
+    private static final long ABOVE_NINE = 0x0101010101010101L * (0x7F - '9');
+    private static final long HIGHS = 0x8080808080808080L;
+
     private char[] chars = new char[32];
 
     /** Whether the last {@link #parse} succeeded; when false its result is meaningless. */
@@ -114,7 +121,23 @@ final class FloatParser {
         boolean any = false;
         boolean dot = false;
         boolean inexact = false;
+        int chunkFrom = i;
         for (; i < e; i++) {
+            if (m != 0 && nd <= 18 - 8 && i >= chunkFrom && i + 8 <= e) {
+                // Eight significant digits at once (17-digit values are common); else the byte loop.
+                long x = (long) LONGS.get(b, i);
+                long nonDigits = ((x - ZEROS) | (x + ABOVE_NINE) | x) & HIGHS;
+                if (nonDigits == 0) {
+                    m = m * 100_000_000L + eightDigits(x);
+                    nd += 8;
+                    if (dot) {
+                        exp -= 8;
+                    }
+                    i += 7;
+                    continue;
+                }
+                chunkFrom = i + (Long.numberOfTrailingZeros(nonDigits) >>> 3) + 1;
+            }
             c = b[i];
             if (c >= '0' && c <= '9') {
                 any = true;
@@ -213,6 +236,14 @@ final class FloatParser {
             }
         }
         return slow(b, s, i);
+    }
+
+    /** The value of eight ASCII digits, the first in the lowest byte (SWAR: pairs, then quads, then all). */
+    private static long eightDigits(long x) {
+        long v = x - ZEROS;
+        v = v * 10 + (v >>> 8);
+        return (((v & 0x000000FF000000FFL) * (100 + (1000000L << 32)))
+                + (((v >>> 16) & 0x000000FF000000FFL) * (1 + (10000L << 32)))) >>> 32;
     }
 
     /**
