@@ -41,10 +41,6 @@ final class ByteText {
     /** Adding it sets the high bit of bytes above {@code 'z'} (lowest one exact). */
     private static final long ABOVE_NAME = ONES * (0x7F - 'z');
     private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
-    private static final long BLANK = ONES * ' ';
-    private static final long TAB = ONES * '\t';
-    private static final long COMMA = ONES * ',';
-    private static final long EQUALS = ONES * '=';
 
     private ByteText() {
     }
@@ -88,32 +84,18 @@ final class ByteText {
      * {@code '}'} outside double quotes. Eight bytes per step without a branch per quote: a multiply
      * turns the quote bytes of a word into running counts, whose low bits say which bytes are inside a
      * string. Returns -1 when a backslash (an escape would shift the quotes' pairing) or a line feed
-     * comes first, or the input ends; the caller then scans quote by quote. With {@code strict}
-     * (OpenMetrics spacing) also -1 when a blank stands outside quotes or a closing quote is followed by
-     * anything but {@code ','}, {@code '}'} or {@code '='}: the text format's laxer forms.
+     * comes first, or the input ends; the caller then checks the block in full.
      */
-    static int skipLabelBlock(byte[] b, int p, int end, boolean strict) {
+    static int skipLabelBlock(byte[] b, int p, int end) {
         long inside = 0;
-        long afterClosing = 0;
         while (p + 8 <= end) {
             long x = (long) LONGS.get(b, p);
-            long quotes = exactZeroBytes(x ^ QUOTE) >>> 7;
-            long counts = quotes * ONES;
+            long counts = (exactZeroBytes(x ^ QUOTE) >>> 7) * ONES;
             long in = (counts & ONES) ^ inside;
             long closes = (exactZeroBytes(x ^ BRACE) >>> 7) & ~in;
             long stops = zeroBytes(x ^ BACKSLASH) | zeroBytes(x ^ LF);
-            int close = Long.numberOfTrailingZeros(closes);
-            if (strict) {
-                long upToClose = close < 64 ? (2L << close) - 1 : -1L;
-                long blanks = ((exactZeroBytes(x ^ BLANK) | exactZeroBytes(x ^ TAB)) >>> 7) & ~in;
-                long closing = quotes & ~in;
-                long allowed = (exactZeroBytes(x ^ COMMA) | exactZeroBytes(x ^ BRACE) | exactZeroBytes(x ^ EQUALS)) >>> 7;
-                if (((blanks | ((closing << 8 | afterClosing) & ~allowed)) & upToClose) != 0) {
-                    return -1;
-                }
-                afterClosing = closing >>> 56;
-            }
             if ((closes | stops) != 0) {
+                int close = Long.numberOfTrailingZeros(closes);
                 if (Long.numberOfTrailingZeros(stops) < close) {
                     return -1;
                 }
@@ -123,22 +105,14 @@ final class ByteText {
             p += 8;
         }
         boolean quoted = inside != 0;
-        boolean closed = afterClosing != 0;
         for (; p < end; p++) {
             byte c = b[p];
-            if (strict && closed && c != ',' && c != '}' && c != '=') {
-                return -1;
-            }
-            closed = false;
             if (c == '"') {
                 quoted = !quoted;
-                closed = !quoted;
             } else if (c == '\\' || c == '\n') {
                 return -1;
             } else if (!quoted && c == '}') {
                 return p + 1;
-            } else if (strict && !quoted && (c == ' ' || c == '\t')) {
-                return -1;
             }
         }
         return -1;

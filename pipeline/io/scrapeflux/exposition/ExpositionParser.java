@@ -66,9 +66,11 @@ public interface ExpositionParser {
      * For callers that look series up by their bytes in a cache filled by {@link #labels}: when on,
      * {@link #next()} may only find where a sample's series ends instead of checking it, and the check
      * runs in {@link #labels} or {@link #checkSeries()}. Bytes equal to a series that once passed the
-     * check are valid wherever they occur, so a cache hit needs no check; a caller must call one of the
-     * two for every sample it has not seen before. Errors are the same as with checks in {@code next()}.
-     * Off by default; a parser may ignore it and always check in {@code next()}.
+     * check of a parser of the same {@link #format()} are valid wherever they occur, so such a cache hit
+     * needs no check; a caller must call one of the two for every other sample (one it has not seen, or
+     * saw under another format: the text format accepts spacing OpenMetrics does not). Errors are the
+     * same as with checks in {@code next()}. Off by default; a parser may ignore it and always check in
+     * {@code next()}.
      */
     default void deferSeriesChecks(boolean defer) {
     }

@@ -448,18 +448,19 @@ abstract class TextParserBase implements ExpositionParser {
     }
 
     /**
-     * Finds the end of the series at {@code p} without checking its label block: jumps from quote to
-     * quote (minding backslash escapes) to the closing {@code '}'}. Returns -1 when the series does not
-     * start with a metric name or the skip meets anything unexpected; the caller then checks in full.
+     * Finds the end of the series at {@code p} without checking it: the name up to the first byte no
+     * name can hold, then the label block up to its first {@code '}'} outside quotes. Returns -1 when the
+     * series does not start with a metric name or the block holds an escape or a line feed; the caller
+     * then checks in full.
      *
      * <p>Why this is enough for a cache: for a well-formed series the skip ends exactly where the full
-     * scan does (outside quotes neither {@code '"'} nor {@code '}'} may occur, and a quoted string ends
-     * at its first unescaped quote). And whether bytes equal to a series that once passed the full scan
-     * pass it again depends on those bytes only (the scan stops at the closing brace). So when the
-     * skipped bytes equal a series the cache checked on first sight, they are valid here too; anything
-     * else reaches {@link #checkSeries()} through {@link #labels}. OpenMetrics also refuses blanks and a
-     * missing comma around quotes, so that a series checked under the laxer text format never stands
-     * for an OpenMetrics one.
+     * scan does (name bytes lie in {@code '0'..'z'} and what follows a name outside it; outside quotes
+     * neither {@code '"'} nor {@code '}'} may occur). And whether bytes equal to a series that once
+     * passed the full scan pass it again depends on those bytes only (the scan never looks past the
+     * closing brace, nor past the byte after a bare name). So when the skipped bytes equal a series the
+     * cache checked on first sight with a parser of this format, they are valid here too; anything else
+     * reaches {@link #checkSeries()} through {@link #labels}, which reports what checks in {@link #next()}
+     * would have.
      */
     private int skipSeries(int p) {
         byte[] b = buf;
@@ -478,7 +479,7 @@ abstract class TextParserBase implements ExpositionParser {
             seriesEnd = q;
             return q;
         }
-        int e = ByteText.skipLabelBlock(b, brace + 1, end, !lenientSpacing);
+        int e = ByteText.skipLabelBlock(b, brace + 1, end);
         if (e < 0) {
             return -1;
         }

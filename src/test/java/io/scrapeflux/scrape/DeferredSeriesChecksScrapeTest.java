@@ -59,4 +59,13 @@ class DeferredSeriesChecksScrapeTest {
         ScrapeBatch om = scrape(p, "m{a=\"1\",b=\"2\"} 5\n# EOF\n", OPENMETRICS, 3000);
         assertThat(ScrapeTestSupport.value(om, "m")).isEqualTo(5);
     }
+
+    @Test
+    void aSeriesCheckedUnderTheTextFormatIsCheckedAgainWhenItReturnsUnderOpenMetrics() {
+        ScrapeProcessor p = processor(new ScrapeTestSupport.Cfg());
+        scrape(p, "m{a=\"1\" , b=\"2\"} 1\nn 1\n", TEXT, 1000);
+        scrape(p, "n 2\n# EOF\n", OPENMETRICS, 2000);
+        assertThatThrownBy(() -> scrape(p, "n 3\nm{a=\"1\" , b=\"2\"} 1\n# EOF\n", OPENMETRICS, 3000))
+                .isInstanceOf(ScrapeFailure.class).hasMessageStartingWith("line 2: ");
+    }
 }
