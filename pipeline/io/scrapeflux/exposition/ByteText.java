@@ -83,8 +83,10 @@ final class ByteText {
      * Offset after the {@code '}'} closing the label block whose {@code '{'} is before {@code p}: the first
      * {@code '}'} outside double quotes. Eight bytes per step without a branch per quote: a multiply
      * turns the quote bytes of a word into running counts, whose low bits say which bytes are inside a
-     * string. Returns -1 when a backslash (an escape would shift the quotes' pairing) or a line feed
-     * comes first, or the input ends; the caller then checks the block in full.
+     * string. Returns -1 when a backslash comes first (an escape would shift the quotes' pairing) or the
+     * input ends; the caller then checks the block in full. Line feeds are not looked for: a block that
+     * holds one is malformed, and the caller's full check reports it (a well-formed series never holds
+     * one, so such bytes never equal a checked series).
      */
     static int skipLabelBlock(byte[] b, int p, int end) {
         long inside = 0;
@@ -92,11 +94,13 @@ final class ByteText {
             long x = (long) LONGS.get(b, p);
             long counts = (exactZeroBytes(x ^ QUOTE) >>> 7) * ONES;
             long in = (counts & ONES) ^ inside;
-            long closes = (exactZeroBytes(x ^ BRACE) >>> 7) & ~in;
-            long stops = zeroBytes(x ^ BACKSLASH) | zeroBytes(x ^ LF);
-            if ((closes | stops) != 0) {
+            // Borrows may mark a byte above a '}' too, but that byte is on the same side of the quotes
+            // (only a quote changes sides), so the lowest mark outside quotes is a real '}'.
+            long closes = (zeroBytes(x ^ BRACE) >>> 7) & ~in;
+            long escapes = zeroBytes(x ^ BACKSLASH);
+            if ((closes | escapes) != 0) {
                 int close = Long.numberOfTrailingZeros(closes);
-                if (Long.numberOfTrailingZeros(stops) < close) {
+                if (Long.numberOfTrailingZeros(escapes) < close) {
                     return -1;
                 }
                 return p + (close >>> 3) + 1;
@@ -109,7 +113,7 @@ final class ByteText {
             byte c = b[p];
             if (c == '"') {
                 quoted = !quoted;
-            } else if (c == '\\' || c == '\n') {
+            } else if (c == '\\') {
                 return -1;
             } else if (!quoted && c == '}') {
                 return p + 1;

@@ -81,7 +81,9 @@ class DeferredSeriesChecksTest {
     void quotesBracesAndEscapesInsideValuesEndTheSeriesWhereTheCheckedScanDoes() {
         String[] lines = {"m{a=\"x}\\\"y\",b=\"}\"} 1\n", "m{a=\"\\\\\",b=\"{\\\"}\\\\\"} 2\n",
             "m{a=\"ü}é\",b=\"\\n\"} 3\n", "m {a=\"1\"} 4\n", "m{a=\"1\",} 5\n", "m{} 6\n", "m 7\n",
-            "m{a=\"12345678901234567890}\\\"1234567\"} 8\n", "m{a=\"1\"}9\n", "m{a=\"}\"}"};
+            "m{a=\"12345678901234567890}\\\"1234567\"} 8\n", "m{a=\"1\"}9\n", "m{a=\"}\"}",
+            // A line feed inside a block: the skip runs on into the next line, the check reports this one.
+            "m{a=\"b\" 1\nn{x=\"}\"} 2\n", "m{a=\"b\n\"} 1\nn{x=\"}\"} 2\n"};
         for (String line : lines) {
             assertSameAsChecked(PrometheusTextParser::new, line.getBytes(StandardCharsets.UTF_8));
             String om = line.replace("m {", "m{") + (line.endsWith("\n") ? "" : "\n") + "# EOF\n";
