@@ -450,8 +450,8 @@ abstract class TextParserBase implements ExpositionParser {
     /**
      * Finds the end of the series at {@code p} without checking it: the name up to the first byte no
      * name can hold, then the label block up to its first {@code '}'} outside quotes. Returns -1 when the
-     * series does not start with a metric name or the block holds an escape or a line feed; the caller
-     * then checks in full.
+     * series does not start with a metric name, its block holds an escape, or the input ends; the caller
+     * then checks in full. (A block running past its line is malformed; the check on a miss says so.)
      *
      * <p>Why this is enough for a cache: for a well-formed series the skip ends exactly where the full
      * scan does (name bytes lie in {@code '0'..'z'} and what follows a name outside it; outside quotes
