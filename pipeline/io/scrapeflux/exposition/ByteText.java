@@ -35,6 +35,12 @@ final class ByteText {
     private static final long QUOTE = ONES * '"';
     private static final long BACKSLASH = ONES * '\\';
     private static final long LF = ONES * '\n';
+    private static final long BRACE = ONES * '}';
+    /** Subtracting it sets the high bit of bytes below {@code '0'} (lowest one exact). */
+    private static final long BELOW_NAME = ONES * '0';
+    /** Adding it sets the high bit of bytes above {@code 'z'} (lowest one exact). */
+    private static final long ABOVE_NAME = ONES * (0x7F - 'z');
+    private static final long LOWS = 0x7F7F7F7F7F7F7F7FL;
 
     private ByteText() {
     }
@@ -45,6 +51,75 @@ final class ByteText {
      */
     private static long zeroBytes(long x) {
         return (x - ONES) & ~x & HIGHS;
+    }
+
+    /** High bit set in exactly the bytes of {@code x} that are zero (no borrows, unlike {@link #zeroBytes}). */
+    private static long exactZeroBytes(long x) {
+        return ~(((x & LOWS) + LOWS) | x | LOWS);
+    }
+
+    /**
+     * First offset in [{@code p}, {@code end}) holding a byte outside {@code '0'..'z'}, or {@code end}
+     * (SWAR). Every metric name byte is inside that range and every byte that may follow a name
+     * ({@code '{'}, blanks, line feed) outside it, so for a well-formed line this is where the name
+     * ends; it does not check the bytes in between.
+     */
+    static int skipNameLoosely(byte[] b, int p, int end) {
+        while (p + 8 <= end) {
+            long x = (long) LONGS.get(b, p);
+            long hit = ((x - BELOW_NAME) | ((x + ABOVE_NAME) | x)) & HIGHS;
+            if (hit != 0) {
+                return p + (Long.numberOfTrailingZeros(hit) >>> 3);
+            }
+            p += 8;
+        }
+        while (p < end && b[p] >= '0' && b[p] <= 'z') {
+            p++;
+        }
+        return p;
+    }
+
+    /**
+     * Offset after the {@code '}'} closing the label block whose {@code '{'} is before {@code p}: the first
+     * {@code '}'} outside double quotes. Eight bytes per step without a branch per quote: a multiply
+     * turns the quote bytes of a word into running counts, whose low bits say which bytes are inside a
+     * string. Returns -1 when a backslash comes first (an escape would shift the quotes' pairing) or the
+     * input ends; the caller then checks the block in full. Line feeds are not looked for: a block that
+     * holds one is malformed, and the caller's full check reports it (a well-formed series never holds
+     * one, so such bytes never equal a checked series).
+     */
+    static int skipLabelBlock(byte[] b, int p, int end) {
+        long inside = 0;
+        while (p + 8 <= end) {
+            long x = (long) LONGS.get(b, p);
+            long counts = (exactZeroBytes(x ^ QUOTE) >>> 7) * ONES;
+            long in = (counts & ONES) ^ inside;
+            // Borrows may mark a byte above a '}' too, but that byte is on the same side of the quotes
+            // (only a quote changes sides), so the lowest mark outside quotes is a real '}'.
+            long closes = (zeroBytes(x ^ BRACE) >>> 7) & ~in;
+            long escapes = zeroBytes(x ^ BACKSLASH);
+            if ((closes | escapes) != 0) {
+                int close = Long.numberOfTrailingZeros(closes);
+                if (Long.numberOfTrailingZeros(escapes) < close) {
+                    return -1;
+                }
+                return p + (close >>> 3) + 1;
+            }
+            inside ^= -((counts >>> 56) & 1) & ONES;
+            p += 8;
+        }
+        boolean quoted = inside != 0;
+        for (; p < end; p++) {
+            byte c = b[p];
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '\\') {
+                return -1;
+            } else if (!quoted && c == '}') {
+                return p + 1;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -62,6 +62,26 @@ public interface ExpositionParser {
 
     double value();
 
+    /**
+     * For callers that look series up by their bytes in a cache filled by {@link #labels}: when on,
+     * {@link #next()} may only find where a sample's series ends instead of checking it, and the check
+     * runs in {@link #labels} or {@link #checkSeries()}. Bytes equal to a series that once passed the
+     * check of a parser of the same {@link #format()} are valid wherever they occur, so such a cache hit
+     * needs no check; a caller must call one of the two for every other sample (one it has not seen, or
+     * saw under another format: the text format accepts spacing OpenMetrics does not). Errors are the
+     * same as with checks in {@code next()}. Off by default; a parser may ignore it and always check in
+     * {@code next()}.
+     */
+    default void deferSeriesChecks(boolean defer) {
+    }
+
+    /**
+     * Checks the current sample's series if {@link #deferSeriesChecks deferred checks} left it unchecked
+     * (otherwise does nothing), failing as {@link #next()} would have.
+     */
+    default void checkSeries() throws ExpositionException {
+    }
+
     boolean hasTimestamp();
 
     /** The sample's timestamp in milliseconds (OpenMetrics seconds are converted). */

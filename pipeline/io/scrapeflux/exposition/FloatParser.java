@@ -62,14 +62,39 @@ final class FloatParser {
     };
     private static final long MAX_EXACT = 1L << 53;
 
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ZEROS = 0x3030303030303030L;
+    /** Adding it sets the high bit of bytes above {@code '9'}. */
+    private static final long ABOVE_NINE = 0x0101010101010101L * (0x7F - '9');
+    private static final long HIGHS = 0x8080808080808080L;
+
     private char[] chars = new char[32];
 
     /** Whether the last {@link #parse} succeeded; when false its result is meaningless. */
     boolean ok;
     /** Why the last parse failed. */
     String error;
+    /** Where the number read by the last {@link #parsePrefix} ends. */
+    int stop;
 
+    /** Parses the value token [{@code s}, {@code e}). */
     double parse(byte[] b, int s, int e) {
+        return parse(b, s, e, false);
+    }
+
+    /**
+     * Parses the decimal number that starts at {@code s} and ends at the first byte that cannot continue
+     * it (before {@code e}), and sets {@link #stop} there: the token and the number in one pass. Fails
+     * (without a useful {@link #error}) on anything but a well-formed decimal, Inf and NaN included; a
+     * caller then finds the token's end itself and calls {@link #parse(byte[], int, int)}, which gives
+     * the same value for the same token and the error to report.
+     */
+    double parsePrefix(byte[] b, int s, int e) {
+        return parse(b, s, e, true);
+    }
+
+    private double parse(byte[] b, int s, int e, boolean prefix) {
         ok = true;
         if (s >= e) {
             return fail("empty value");
@@ -88,7 +113,7 @@ final class FloatParser {
             c = b[i];
         }
         if (c != '.' && (c < '0' || c > '9')) {
-            return special(b, i, e, neg, signed);
+            return prefix ? fail("not a decimal") : special(b, i, e, neg, signed);
         }
         long m = 0;
         int nd = 0;
@@ -96,7 +121,23 @@ final class FloatParser {
         boolean any = false;
         boolean dot = false;
         boolean inexact = false;
+        int chunkFrom = i;
         for (; i < e; i++) {
+            if (m != 0 && nd <= 18 - 8 && i >= chunkFrom && i + 8 <= e) {
+                // Eight significant digits at once (17-digit values are common); else the byte loop.
+                long x = (long) LONGS.get(b, i);
+                long nonDigits = ((x - ZEROS) | (x + ABOVE_NINE) | x) & HIGHS;
+                if (nonDigits == 0) {
+                    m = m * 100_000_000L + eightDigits(x);
+                    nd += 8;
+                    if (dot) {
+                        exp -= 8;
+                    }
+                    i += 7;
+                    continue;
+                }
+                chunkFrom = i + (Long.numberOfTrailingZeros(nonDigits) >>> 3) + 1;
+            }
             c = b[i];
             if (c >= '0' && c <= '9') {
                 any = true;
@@ -128,7 +169,7 @@ final class FloatParser {
         if (!any) {
             return fail("no digits");
         }
-        if (i < e) {
+        if (i < e && (b[i] == 'e' || b[i] == 'E' || !prefix)) {
             c = b[i];
             if (c != 'e' && c != 'E') {
                 return fail("unexpected character '" + printable(c) + "'");
@@ -139,13 +180,16 @@ final class FloatParser {
                 eneg = b[i] == '-';
                 i++;
             }
-            if (i >= e) {
+            if (i >= e || (prefix && (b[i] < '0' || b[i] > '9'))) {
                 return fail("exponent without digits");
             }
             int ex = 0;
             for (; i < e; i++) {
                 c = b[i];
                 if (c < '0' || c > '9') {
+                    if (prefix) {
+                        break;
+                    }
                     return fail("unexpected character '" + printable(c) + "' in exponent");
                 }
                 if (ex < 100_000) {
@@ -154,6 +198,7 @@ final class FloatParser {
             }
             exp += eneg ? -ex : ex;
         }
+        stop = i;
         if (m == 0) {
             return neg ? -0.0 : 0.0;
         }
@@ -190,7 +235,15 @@ final class FloatParser {
                 return d;
             }
         }
-        return slow(b, s, e);
+        return slow(b, s, i);
+    }
+
+    /** The value of eight ASCII digits, the first in the lowest byte (SWAR: pairs, then quads, then all). */
+    private static long eightDigits(long x) {
+        long v = x - ZEROS;
+        v = v * 10 + (v >>> 8);
+        return (((v & 0x000000FF000000FFL) * (100 + (1000000L << 32)))
+                + (((v >>> 16) & 0x000000FF000000FFL) * (1 + (10000L << 32)))) >>> 32;
     }
 
     /**

@@ -49,6 +49,7 @@ public final class OpenMetricsParser extends TextParserBase {
         }
         sample(pos);
         if (skipCreatedSeries && isCreatedSeries()) {
+            checkSeries(); // no caller sees this sample, so no caller will check it
             return null;
         }
         return Entry.SERIES;
@@ -121,19 +122,12 @@ public final class OpenMetricsParser extends TextParserBase {
         if (p >= end || buf[p] != ' ') {
             throw fail(p, p >= end ? "data does not end with # EOF" : "expected a space and the value after the metric");
         }
-        int vs = ++p;
-        p = token(p);
-        if (p == vs) {
-            throw fail(vs, "expected a value after the metric");
-        }
-        value = parseValue(vs, p, "value");
+        p = number(p + 1, "expected a value after the metric", "value");
+        value = number;
         if (p < end && buf[p] == ' ' && !exemplarAhead(p)) {
-            int ts = ++p;
-            p = token(p);
-            if (p == ts) {
-                throw fail(ts, "expected a timestamp, an exemplar or the end of the line");
-            }
-            timestampMs = millis(ts, p, "timestamp");
+            int ts = p + 1;
+            p = number(ts, "expected a timestamp, an exemplar or the end of the line", "timestamp");
+            timestampMs = millis(ts, number, "timestamp");
             hasTimestamp = true;
         }
         if (p < end && buf[p] == ' ') {
@@ -152,9 +146,25 @@ public final class OpenMetricsParser extends TextParserBase {
         pos = p + 1;
     }
 
-    /** A timestamp in seconds as milliseconds, truncated as Prometheus's {@code int64(ts * 1000)}. */
-    private long millis(int s, int e, String what) throws ExpositionException {
-        double seconds = parseValue(s, e, what);
+    /**
+     * Reads the number token at {@code s} into {@link #number}; returns its end. Fails with
+     * {@code missing} when there is none, naming {@code what} when it is not a number.
+     */
+    private int number(int s, String missing, String what) throws ExpositionException {
+        int e = numberToken(s);
+        if (e >= 0) {
+            return e;
+        }
+        e = token(s);
+        if (e == s) {
+            throw fail(s, missing);
+        }
+        number = parseValue(s, e, what);
+        return e;
+    }
+
+    /** A timestamp in seconds (read at {@code s}) as milliseconds, truncated as Prometheus's {@code int64(ts * 1000)}. */
+    private long millis(int s, double seconds, String what) throws ExpositionException {
         if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
             throw fail(s, "invalid " + what + " (NaN or Inf)");
         }
@@ -182,20 +192,13 @@ public final class OpenMetricsParser extends TextParserBase {
         if (p >= end || buf[p] != ' ') {
             throw fail(p, "expected a space and the exemplar value after the exemplar labels");
         }
-        int vs = ++p;
-        p = token(p);
-        if (p == vs) {
-            throw fail(vs, "expected an exemplar value");
-        }
-        exemplarValue = parseValue(vs, p, "exemplar value");
+        p = number(p + 1, "expected an exemplar value", "exemplar value");
+        exemplarValue = number;
         exemplarHasTimestamp = false;
         if (p < end && buf[p] == ' ') {
-            int ts = ++p;
-            p = token(p);
-            if (p == ts) {
-                throw fail(ts, "expected an exemplar timestamp or the end of the line");
-            }
-            exemplarTimestampMs = millis(ts, p, "exemplar timestamp");
+            int ts = p + 1;
+            p = number(ts, "expected an exemplar timestamp or the end of the line", "exemplar timestamp");
+            exemplarTimestampMs = millis(ts, number, "exemplar timestamp");
             exemplarHasTimestamp = true;
         }
         hasExemplar = true;

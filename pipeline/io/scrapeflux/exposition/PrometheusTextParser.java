@@ -94,17 +94,23 @@ public final class PrometheusTextParser extends TextParserBase {
     private void sample(int p) throws ExpositionException {
         p = skipBlanks(scanSeries(p));
         int vs = p;
-        while (p < end) {
-            byte c = buf[p];
-            if (c == ' ' || c == '\t' || c == '\n' || c == '{') {
-                break;
+        p = numberToken(vs);
+        if (p >= 0) {
+            value = number;
+        } else {
+            p = vs;
+            while (p < end) {
+                byte c = buf[p];
+                if (c == ' ' || c == '\t' || c == '\n' || c == '{') {
+                    break;
+                }
+                p++;
             }
-            p++;
+            if (p == vs) {
+                throw fail(vs, vs >= end ? "missing value (end of input)" : "expected a value after the metric");
+            }
+            value = parseValue(vs, p, "value");
         }
-        if (p == vs) {
-            throw fail(vs, vs >= end ? "missing value (end of input)" : "expected a value after the metric");
-        }
-        value = parseValue(vs, p, "value");
         p = skipBlanks(p);
         if (p < end && buf[p] != '\n') {
             int ts = p;

@@ -32,6 +32,8 @@ abstract class TextParserBase implements ExpositionParser {
     private final boolean lenientSpacing;
     /** Whether help text may escape double quotes (OpenMetrics) or only backslash and line feed (text). */
     private final boolean helpEscapesQuotes;
+    /** Whether {@link #next()} only finds where a series ends and leaves its checks to {@link #checkSeries()}. */
+    private boolean deferSeriesChecks;
 
     byte[] buf = new byte[0];
     int pos;
@@ -46,12 +48,16 @@ abstract class TextParserBase implements ExpositionParser {
     int seriesEnd;
     private long hash;
     private boolean hashed;
+    /** False while the current series was only skipped over (see {@link #deferSeriesChecks}). */
+    private boolean seriesChecked = true;
     int nameStart;
     int nameEnd;
     int nameFlags;
     int[] labels = new int[5 * 16];
     int labelCount;
     double value;
+    /** The number read by {@link #numberToken} or a caller's fallback. */
+    double number;
     boolean hasTimestamp;
     long timestampMs;
 
@@ -114,6 +120,7 @@ abstract class TextParserBase implements ExpositionParser {
         hasExemplar = false;
         exemplarLabelCount = 0;
         hashed = false;
+        seriesChecked = true;
     }
 
     @Override
@@ -154,14 +161,71 @@ abstract class TextParserBase implements ExpositionParser {
             throw fail(pos, "parser made no progress");
         } catch (ExpositionException e) {
             state = State.FAILED;
-            failure = e;
-            throw e;
+            failure = seriesError(e);
+            throw failure;
         } catch (RuntimeException e) {
             // A bug must not escape as anything but a scrape error.
             state = State.FAILED;
             failure = new ExpositionException(line, "internal parser error at byte " + pos + ": " + e);
             throw failure;
         }
+    }
+
+    @Override
+    public void deferSeriesChecks(boolean defer) {
+        deferSeriesChecks = defer;
+    }
+
+    @Override
+    public void checkSeries() throws ExpositionException {
+        if (seriesChecked) {
+            return;
+        }
+        seriesChecked = true;
+        int skippedEnd = seriesEnd;
+        nameStart = nameEnd = -1;
+        labelCount = 0;
+        try {
+            if (scanSeriesChecked(seriesStart) != skippedEnd) {
+                // Only a malformed line ends its series elsewhere: report it as checks in next() would.
+                ExpositionException e = lineError();
+                throw e != null ? e : fail(seriesStart, "internal parser error: series skipped and checked end apart");
+            }
+        } catch (ExpositionException e) {
+            state = State.FAILED;
+            failure = e;
+            throw e;
+        }
+    }
+
+    /** The error of the current line when parsed with every check, or null if it has none. */
+    private ExpositionException lineError() {
+        boolean deferred = deferSeriesChecks;
+        deferSeriesChecks = false;
+        pos = lineStart;
+        try {
+            parseLine();
+            return null;
+        } catch (ExpositionException e) {
+            return e;
+        } catch (RuntimeException bug) {
+            return null;
+        } finally {
+            deferSeriesChecks = deferred;
+        }
+    }
+
+    /**
+     * The error to report for a line that failed after its series was only skipped over: the error the
+     * line gets with every check, so that the message is the same as with checks in {@link #next()}.
+     */
+    private ExpositionException seriesError(ExpositionException e) {
+        if (seriesChecked) {
+            return e;
+        }
+        seriesChecked = true;
+        ExpositionException checked = lineError();
+        return checked != null ? checked : e;
     }
 
     /** What reaching the end of the body means: EOF for text, an error for OpenMetrics. */
@@ -368,9 +432,64 @@ abstract class TextParserBase implements ExpositionParser {
 
     /**
      * Scans a sample's series (metric name, label block, or both) starting at {@code p}; records its
-     * bytes and returns the offset after it.
+     * bytes and returns the offset after it. With {@link #deferSeriesChecks}, a series that starts with
+     * its metric name is only skipped over when that can be done (see {@link #skipSeries}).
      */
     int scanSeries(int p) throws ExpositionException {
+        if (deferSeriesChecks) {
+            int q = skipSeries(p);
+            if (q >= 0) {
+                return q;
+            }
+            nameStart = nameEnd = -1;
+            labelCount = 0;
+        }
+        return scanSeriesChecked(p);
+    }
+
+    /**
+     * Finds the end of the series at {@code p} without checking it: the name up to the first byte no
+     * name can hold, then the label block up to its first {@code '}'} outside quotes. Returns -1 when the
+     * series does not start with a metric name, its block holds an escape, or the input ends; the caller
+     * then checks in full. (A block running past its line is malformed; the check on a miss says so.)
+     *
+     * <p>Why this is enough for a cache: for a well-formed series the skip ends exactly where the full
+     * scan does (name bytes lie in {@code '0'..'z'} and what follows a name outside it; outside quotes
+     * neither {@code '"'} nor {@code '}'} may occur). And whether bytes equal to a series that once
+     * passed the full scan pass it again depends on those bytes only (the scan never looks past the
+     * closing brace, nor past the byte after a bare name). So when the skipped bytes equal a series the
+     * cache checked on first sight with a parser of this format, they are valid here too; anything else
+     * reaches {@link #checkSeries()} through {@link #labels}, which reports what checks in {@link #next()}
+     * would have.
+     */
+    private int skipSeries(int p) {
+        byte[] b = buf;
+        int end = this.end;
+        if (!ByteText.METRIC_START[b[p] & 0xff]) {
+            return -1;
+        }
+        int q = ByteText.skipNameLoosely(b, p, end);
+        seriesStart = p;
+        nameStart = p;
+        nameEnd = q;
+        nameFlags = 0;
+        int brace = gap(q);
+        if (brace >= end || b[brace] != '{') {
+            seriesChecked = false;
+            seriesEnd = q;
+            return q;
+        }
+        int e = ByteText.skipLabelBlock(b, brace + 1, end);
+        if (e < 0) {
+            return -1;
+        }
+        seriesChecked = false;
+        seriesEnd = e;
+        return e;
+    }
+
+    /** {@link #scanSeries} with every check. */
+    private int scanSeriesChecked(int p) throws ExpositionException {
         seriesStart = p;
         byte c = buf[p];
         if (c != '{') {
@@ -396,6 +515,23 @@ abstract class TextParserBase implements ExpositionParser {
             throw fail(seriesStart, "metric name not set");
         }
         return p;
+    }
+
+    /**
+     * Reads the number at {@code s} in one pass when it is a plain decimal ending at a space or line feed
+     * (or a tab, in the text format): nearly every value and timestamp. Leaves it in {@link #number} and
+     * returns its end; -1 for anything else, which the caller delimits and parses with {@link #parseValue}.
+     */
+    int numberToken(int s) {
+        double v = floats.parsePrefix(buf, s, end);
+        if (floats.ok) {
+            int q = floats.stop;
+            if (q < end && (buf[q] == ' ' || buf[q] == '\n' || (buf[q] == '\t' && lenientSpacing))) {
+                number = v;
+                return q;
+            }
+        }
+        return -1;
     }
 
     /** Parses the value token [{@code s}, {@code e}) or fails naming {@code what}. */
@@ -528,7 +664,7 @@ abstract class TextParserBase implements ExpositionParser {
     @Override
     public long seriesHash() {
         if (!hashed) {
-            hash = SeriesHash.hash(buf, seriesStart, seriesEnd - seriesStart);
+            hash = SeriesHash.quick(buf, seriesStart, seriesEnd - seriesStart);
             hashed = true;
         }
         return hash;
@@ -596,6 +732,7 @@ abstract class TextParserBase implements ExpositionParser {
 
     @Override
     public void labels(LabelsBuilder into) throws ExpositionException {
+        checkSeries();
         into.reset(Labels.EMPTY);
         String metric = metricName();
         if (metric.isEmpty()) {

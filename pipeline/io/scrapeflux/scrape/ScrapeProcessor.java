@@ -3,6 +3,7 @@ package io.scrapeflux.scrape;
 import io.scrapeflux.config.Limits;
 import io.scrapeflux.exposition.ExpositionException;
 import io.scrapeflux.exposition.ExpositionParser;
+import io.scrapeflux.exposition.ExpositionParsers;
 import io.scrapeflux.model.Labels;
 import io.scrapeflux.model.LabelsBuilder;
 import io.scrapeflux.model.StaleNaN;
@@ -184,6 +185,7 @@ final class ScrapeProcessor {
     private ScrapeFailure appendSamples(ExpositionParser p, long iter, long timestampMs) throws ExpositionException {
         long sampleLimit = settings.limits().sampleLimit();
         ScrapeFailure failure = null;
+        ExpositionParsers.Format format = p.format();
         ExpositionParser.Entry kind;
         while ((kind = p.next()) != ExpositionParser.Entry.EOF) {
             if (kind != ExpositionParser.Entry.SERIES) {
@@ -191,7 +193,8 @@ final class ScrapeProcessor {
             }
             total++;
             if (failure != null) {
-                continue; // keep counting samples for scrape_samples_scraped
+                p.checkSeries(); // keep counting samples for scrape_samples_scraped; a malformed one still fails
+                continue;
             }
             byte[] buf = p.buffer();
             int off = p.seriesOffset();
@@ -210,10 +213,16 @@ final class ScrapeProcessor {
                     seriesAdded++;
                 }
                 e = cache.put(buf, off, len, hash, prepared);
-            } else if (e.lastSeen == iter) {
-                metrics.duplicateSamples.increment();
-                continue;
+                e.checkedFormat = format;
             } else {
+                if (e.checkedFormat != format) {
+                    p.checkSeries(); // the target changed its format since the key was checked
+                    e.checkedFormat = format;
+                }
+                if (e.lastSeen == iter) {
+                    metrics.duplicateSamples.increment();
+                    continue;
+                }
                 e.lastSeen = iter;
             }
             if (e.dropped()) {
@@ -387,6 +396,8 @@ final class ScrapeProcessor {
         String ct = contentType == null ? "" : contentType;
         if (parser == null || !ct.equals(parserContentType)) {
             parser = parsers.forContentType(ct, settings.fallbackProtocol());
+            // A cache hit proves the series bytes valid; misses are checked when prepare() decodes them.
+            parser.deferSeriesChecks(true);
             parserContentType = ct;
         }
         return parser;

@@ -1,5 +1,6 @@
 package io.scrapeflux.scrape;
 
+import io.scrapeflux.exposition.ExpositionParsers;
 import io.scrapeflux.model.Labels;
 import java.util.Arrays;
 
@@ -34,6 +35,11 @@ final class SeriesCache {
         final Labels labels;
         long lastSeen;
         long lastEmitted = -1;
+        /**
+         * The format whose parser checked the key: the parser defers checks to cache misses, and a key
+         * valid in the laxer text format need not be valid OpenMetrics.
+         */
+        ExpositionParsers.Format checkedFormat;
         Entry next;
 
         Entry(long hash, int keyOff, int keyLen, Labels labels) {

@@ -27,7 +27,11 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <ul>
  *   <li>{@code fullDecode}: every sample's labels decoded into a reused builder, value and timestamp.
- *   <li>{@code steadyState}: what the scrape cache needs on a hit: series bytes, their hash, the value.
+ *   <li>{@code steadyState}: what the scrape cache needs on a hit: series bytes, their hash, the value,
+ *       with the series checks deferred as the scrape loop defers them (a hit needs none: see
+ *       {@link ExpositionParser#deferSeriesChecks}).
+ *   <li>{@code steadyStateChecked}: the same pass with every series checked in {@code next()}: what a
+ *       body of series never seen before costs before their labels are decoded.
  * </ul>
  */
 @State(Scope.Thread)
@@ -40,6 +44,7 @@ public class ExpositionParseBenchmark {
 
     private byte[] body;
     private ExpositionParser parser;
+    private ExpositionParser cacheParser;
     private final LabelsBuilder builder = Labels.builder();
 
     @Setup
@@ -48,6 +53,8 @@ public class ExpositionParseBenchmark {
         Path file = Path.of(System.getProperty("scrapeflux.bench.data", "src/test/resources"), "exposition", payload);
         body = Files.readAllBytes(file);
         parser = payload.contains(".om.") ? new OpenMetricsParser() : new PrometheusTextParser();
+        cacheParser = payload.contains(".om.") ? new OpenMetricsParser() : new PrometheusTextParser();
+        cacheParser.deferSeriesChecks(true);
         parser.reset(body, 0, body.length);
         int samples = 0;
         for (Entry e = parser.next(); e != Entry.EOF; e = parser.next()) {
@@ -78,7 +85,15 @@ public class ExpositionParseBenchmark {
 
     @Benchmark
     public long steadyState(Blackhole bh) throws ExpositionException {
-        ExpositionParser p = parser;
+        return seriesPass(cacheParser, bh);
+    }
+
+    @Benchmark
+    public long steadyStateChecked(Blackhole bh) throws ExpositionException {
+        return seriesPass(parser, bh);
+    }
+
+    private long seriesPass(ExpositionParser p, Blackhole bh) throws ExpositionException {
         p.reset(body, 0, body.length);
         long h = 0;
         for (Entry e = p.next(); e != Entry.EOF; e = p.next()) {
