@@ -41,6 +41,9 @@ import reactor.core.Disposable;
  */
 public final class KubernetesDiscoveryBench {
 
+    /** Held so the level sticks: java.util.logging keeps loggers only weakly. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
     private KubernetesDiscoveryBench() {
     }
 
@@ -96,6 +99,8 @@ public final class KubernetesDiscoveryBench {
         int updates = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
+        // The mock logs every request at INFO; 10,000 creates would measure the console instead.
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
 
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
