@@ -180,6 +180,10 @@ public final class KubernetesDiscovery implements Discoverer {
         return s == null ? "" : s;
     }
 
+    /** A group built before the first full state, and the projection it was built from (null group: none). */
+    private record Prebuilt(Object projection, TargetGroup group) {
+    }
+
     /** An object of a related watch, by kind and informer key. */
     private record Related(ResourceKind kind, String key) {
     }
@@ -203,6 +207,13 @@ public final class KubernetesDiscovery implements Discoverer {
         private final Map<Related, Set<String>> readers = new HashMap<>();
         /** The projection each key's last emitted group was built from; an identical one needs no re-emission. */
         private final Map<String, Object> emitted = new ConcurrentHashMap<>();
+        /**
+         * Groups built while the first lists arrive, on fabric8's notification thread, so that building runs
+         * alongside the decoding of the rest of the list instead of after it. Null once the first full state
+         * is out; only used when groups read nothing but their own object (no related watch can still be
+         * listing). The full state takes a group from here only if it was built from the current projection.
+         */
+        private volatile Map<String, Prebuilt> prebuilt = new ConcurrentHashMap<>();
         private final AtomicInteger wip = new AtomicInteger();
         private volatile boolean started;
         private volatile boolean closed;
@@ -281,10 +292,24 @@ public final class KubernetesDiscovery implements Discoverer {
         public void changed(SharedWatch watch, String key) {
             if (primary.contains(watch)) {
                 dirty.add(key);
+                prebuild(watch, key);
             } else {
                 relatedDirty.add(new Related(watch.key.kind(), key));
             }
             drain();
+        }
+
+        private void prebuild(SharedWatch watch, String key) {
+            Map<String, Prebuilt> early = prebuilt;
+            if (early == null || !started || !relatedKinds.isEmpty()) {
+                return;
+            }
+            Object o = watch.projection(key);
+            if (o == null) {
+                early.remove(key);
+            } else {
+                early.put(key, new Prebuilt(o, build(o)));
+            }
         }
 
         @Override
@@ -326,6 +351,7 @@ public final class KubernetesDiscovery implements Discoverer {
                         relatedDirty.clear();
                         batch = fullState();
                         initialSent = true;
+                        prebuilt = null;
                     } else if (!dirty.isEmpty() || !relatedDirty.isEmpty()) {
                         batch = changedGroups();
                     }
@@ -339,10 +365,12 @@ public final class KubernetesDiscovery implements Discoverer {
 
         private List<TargetGroup> fullState() {
             List<TargetGroup> out = new ArrayList<>();
+            Map<String, Prebuilt> early = prebuilt == null ? Map.of() : prebuilt;
             for (SharedWatch w : primary) {
                 for (Map.Entry<String, Object> e : w.entries()) {
                     remember(e.getKey(), e.getValue());
-                    TargetGroup g = build(e.getValue());
+                    Prebuilt p = early.get(e.getKey());
+                    TargetGroup g = p != null && p.projection() == e.getValue() ? p.group() : build(e.getValue());
                     if (g != null) {
                         out.add(g);
                     }

@@ -102,6 +102,44 @@ public final class KubernetesDiscoveryBench {
         }
     }
 
+    /** CPU nanoseconds per live thread id, to see where a window's CPU went. */
+    static Map<Long, Long> threadCpu() {
+        var mx = ManagementFactory.getThreadMXBean();
+        Map<Long, Long> out = new HashMap<>();
+        for (long id : mx.getAllThreadIds()) {
+            out.put(id, Math.max(0, mx.getThreadCpuTime(id)));
+        }
+        return out;
+    }
+
+    static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> b.getCollectionTime()).sum();
+    }
+
+    /** CPU seconds per thread group (digits folded) of threads alive now, since {@code before}; the rest is
+     * GC, JIT and VM threads (process CPU minus Java threads). */
+    static String cpuSince(Map<Long, Long> before, long processBefore, long gcBefore) {
+        var mx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> groups = new java.util.TreeMap<>();
+        long javaThreads = 0;
+        for (var e : threadCpu().entrySet()) {
+            long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            var info = mx.getThreadInfo(e.getKey());
+            if (info != null && d > 0) {
+                javaThreads += d;
+                groups.merge(info.getThreadName().replaceAll("[0-9]+", "N"), d, Long::sum);
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        groups.forEach((k, v) -> {
+            if (v > 20_000_000L) {
+                sb.append(String.format(" %s=%.2f", k, v / 1e9));
+            }
+        });
+        return sb.append(String.format(" other(GC/JIT/VM)=%.2f; GC pauses %d ms",
+                (processCpuNanos() - processBefore - javaThreads) / 1e9, gcMillis() - gcBefore)).toString();
+    }
+
     static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
@@ -112,6 +150,10 @@ public final class KubernetesDiscoveryBench {
             throws InterruptedException {
         CountDownLatch first = new CountDownLatch(1);
         double[] out = new double[3];
+        // Start from a collected heap, so neither run pays for the previous run's garbage.
+        usedHeapAfterGc();
+        Map<Long, Long> threads0 = threadCpu();
+        long gc0 = gcMillis();
         long cpu0 = processCpuNanos();
         long subscribeAt = System.nanoTime();
         keep.add(d.discover().subscribe(batch -> {
@@ -128,16 +170,22 @@ public final class KubernetesDiscoveryBench {
             }
         }));
         first.await(10, TimeUnit.MINUTES);
+        System.out.println("  discovery CPU by thread (s):" + cpuSince(threads0, cpu0, gc0));
         return out;
     }
 
     /** A plain fabric8 informer's list+sync of all pods ({@code inform} returns once synced): [seconds, CPU s]. */
     static double[] plainSync(NamespacedKubernetesClient client, List<SharedIndexInformer<Pod>> keep)
             throws InterruptedException {
+        // Start from a collected heap, so neither run pays for the previous run's garbage.
+        usedHeapAfterGc();
+        Map<Long, Long> threads0 = threadCpu();
+        long gc0 = gcMillis();
         long cpu0 = processCpuNanos();
         long start = System.nanoTime();
         SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace().inform(new NoOp(), 0);
         double[] out = {(System.nanoTime() - start) / 1e9, (processCpuNanos() - cpu0) / 1e9};
+        System.out.println("  plain informer CPU by thread (s):" + cpuSince(threads0, cpu0, gc0));
         settle();
         keep.add(informer);
         return out;
@@ -182,33 +230,39 @@ public final class KubernetesDiscoveryBench {
         System.out.printf("created %d pods in the mock in %.1f s%n", pods, (System.nanoTime() - t0) / 1e9);
 
         long base = usedHeapAfterGc();
-        // Warm-up, so both measured paths run JIT-compiled code, as a long-running process does: a plain
-        // informer of all pods (JSON decoding, HTTP client, informer), then a discovery of one namespace
-        // (projection and target-group building). Their garbage is collected before heap is measured.
+        // Each path runs once at full size before it is measured (cold: first run in this JVM), so the
+        // measured runs are JIT-compiled, as in a long-running process. Garbage is collected before heap is
+        // measured.
         List<SharedIndexInformer<Pod>> plainInformers = new ArrayList<>();
-        plainSync(client, plainInformers);
+        double[] plainCold = plainSync(client, plainInformers);
         plainInformers.forEach(SharedIndexInformer::close);
         plainInformers.clear();
         List<Disposable> subs = new ArrayList<>();
+        KubernetesSdConfig cfg = new KubernetesSdConfig(server.url("/"), "pod", null, null, List.of(), null,
+                HttpClientConfig.DEFAULT);
+        double[] cold;
         try (KubernetesInformerPool warmPool = new KubernetesInformerPool()) {
-            KubernetesSdConfig ns0 = new KubernetesSdConfig(server.url("/"), "pod", null,
-                    new KubernetesSdConfig.Namespaces(false, List.of("ns0")), List.of(), null, HttpClientConfig.DEFAULT);
-            firstFullSet(KubernetesDiscovery.create("warm-up", ns0, List.of(), warmPool, false), subs,
+            cold = firstFullSet(KubernetesDiscovery.create("warm-up", cfg, List.of(), warmPool, false), subs,
                     new ConcurrentHashMap<>());
             settle();
             subs.forEach(Disposable::dispose);
             subs.clear();
         }
+        System.out.printf("cold (first run of each in this JVM): plain informer %.2f s (CPU %.2f s), discovery first "
+                + "full set %.2f s (CPU %.2f s) = %.1fx%n", plainCold[0], plainCold[1], cold[0], cold[1],
+                cold[0] / plainCold[0]);
 
-        // The floor: a plain informer's list+sync of the same pods, measured just before discovery.
-        double[] floor = plainSync(client, plainInformers);
-        plainInformers.forEach(SharedIndexInformer::close);
-        plainInformers.clear();
-        System.out.printf("plain fabric8 informer list+sync of the same pods (the mock/fabric8 floor): %.2f s "
-                + "(process CPU %.2f s, incl. the mock)%n", floor[0], floor[1]);
+        // The floor: a plain informer's list+sync of the same pods, measured just before discovery and, as
+        // discovery's pool does, on a new client (whose JSON mapper builds its deserializers on first use).
+        double[] floor;
+        try (NamespacedKubernetesClient fresh = server.createClient()) {
+            floor = plainSync(fresh, plainInformers);
+            plainInformers.forEach(SharedIndexInformer::close);
+            plainInformers.clear();
+        }
+        System.out.printf("plain fabric8 informer list+sync of the same pods on a new client (the mock/fabric8 "
+                + "floor): %.2f s (process CPU %.2f s, incl. the mock)%n", floor[0], floor[1]);
 
-        KubernetesSdConfig cfg = new KubernetesSdConfig(server.url("/"), "pod", null, null, List.of(), null,
-                HttpClientConfig.DEFAULT);
         KubernetesInformerPool pool = new KubernetesInformerPool();
         KubernetesDiscovery d = KubernetesDiscovery.create("bench", cfg, List.of(), pool, false);
         Map<String, Long> arrivals = new ConcurrentHashMap<>();
@@ -248,7 +302,8 @@ public final class KubernetesDiscoveryBench {
         double[] again = plainSync(client, plainInformers);
         SharedIndexInformer<Pod> plain = plainInformers.get(0);
         long plainHeap = usedHeapAfterGc() - base2;
-        System.out.printf("plain fabric8 informer list+sync again, after discovery: %.2f s (process CPU %.2f s)%n",
+        System.out.printf("plain fabric8 informer list+sync again, after discovery, on the warm client: %.2f s "
+                + "(process CPU %.2f s)%n",
                 again[0], again[1]);
         System.out.printf("plain fabric8 informer caching full pods: %.0f bytes/pod (%d cached)%n",
                 plainHeap / (double) pods, plain.getStore().list().size());
