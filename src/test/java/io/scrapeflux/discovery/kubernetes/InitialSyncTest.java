@@ -2,6 +2,7 @@ package io.scrapeflux.discovery.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The first emission after the lists, and which groups a related object's change re-emits. */
+/** The first emission after the lists, and which groups a related object's change re-emits (the index). */
 class InitialSyncTest extends CrudMockTestBase {
 
     private static Pod pod(String ns, String name, String node) {
@@ -76,6 +77,46 @@ class InitialSyncTest extends CrudMockTestBase {
             f.await(s -> s.get("pod/blog/b").labels().get("__meta_kubernetes_namespace_label_team").equals("t2"));
             assertThat(sourcesSince(f, afterNode)).containsExactly("pod/blog/b");
         }
+    }
+
+    @Test
+    void anEndpointFollowsThePodItNowPointsToNotTheOneBefore() throws Exception {
+        for (String name : List.of("web-1", "web-2")) {
+            api.createPod(pod("shop", name, "worker1"));
+        }
+        api.client.endpoints().inNamespace("shop").resource(endpoints("web-1")).create();
+        KubernetesDiscovery d = KubernetesDiscovery.create("job", api.config("endpoints"), List.of(), pool, false);
+        try (MockApi.Follower f = new MockApi.Follower(d)) {
+            f.await(s -> podName(s.get("endpoints/shop/web")).equals("web-1"));
+            api.client.endpoints().inNamespace("shop").resource(endpoints("web-2")).update();
+            f.await(s -> podName(s.get("endpoints/shop/web")).equals("web-2"));
+            int moved = f.seen.size();
+
+            // web-1 is no longer read by the group: its change re-emits nothing; web-2's change does.
+            relabel("web-1", "old");
+            relabel("web-2", "new");
+            f.await(s -> s.get("endpoints/shop/web").targets().get(0).get("__meta_kubernetes_pod_label_app")
+                    .equals("new"));
+            List<String> emitted = f.seen.subList(moved, f.seen.size()).stream().flatMap(List::stream)
+                    .map(TargetGroup::source).toList();
+            assertThat(emitted).containsExactly("endpoints/shop/web");
+        }
+    }
+
+    private static io.fabric8.kubernetes.api.model.Endpoints endpoints(String podName) {
+        return new EndpointsBuilder().withNewMetadata().withNamespace("shop").withName("web").endMetadata()
+                .addNewSubset().addNewAddress().withIp("10.0.0.5").withNewTargetRef().withKind("Pod")
+                .withNamespace("shop").withName(podName).endTargetRef().endAddress()
+                .addNewPort().withName("http").withPort(8080).withProtocol("TCP").endPort().endSubset().build();
+    }
+
+    private void relabel(String podName, String app) {
+        api.updatePod(new PodBuilder(api.client.pods().inNamespace("shop").withName(podName).get())
+                .editMetadata().addToLabels("app", app).endMetadata().build());
+    }
+
+    private static String podName(TargetGroup g) {
+        return g == null || g.targets().isEmpty() ? "" : g.targets().get(0).get("__meta_kubernetes_pod_name");
     }
 
     private static String nodeZone(TargetGroup g) {
