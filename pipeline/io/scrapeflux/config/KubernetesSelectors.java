@@ -2,21 +2,26 @@ package io.scrapeflux.config;
 
 import java.util.regex.Pattern;
 
-/** Syntax checks for Kubernetes label and field selectors, so a typo fails at load time
- * (as Prometheus's kubernetes SD config does) instead of on every watch. */
-final class KubernetesSelectors {
+/**
+ * Syntax checks for Kubernetes label and field selectors, so a typo fails at load time (as Prometheus's
+ * kubernetes SD config does) instead of on every watch. The one implementation: the config loader reports
+ * problems with their location, and Kubernetes discovery re-checks configs built in code with it.
+ */
+public final class KubernetesSelectors {
 
     /** A qualified name: optional DNS-subdomain prefix and '/', then a name of at most 63 characters. */
     private static final Pattern NAME = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)");
     private static final Pattern PREFIX = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern VALUE = Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?");
     private static final Pattern SET = Pattern.compile("^\\s*(\\S+)\\s+(in|notin)\\s*\\((.*)\\)\\s*$");
+    /** A set requirement whose values are not in parentheses ({@code app in a}). */
+    private static final Pattern SET_WITHOUT_PARENS = Pattern.compile("^\\s*\\S+\\s+(in|notin)(\\s.*)?$");
 
     private KubernetesSelectors() {
     }
 
-    /** Null when {@code selector} is a valid label selector, else what is wrong. */
-    static String labelSelectorProblem(String selector) {
+    /** Null when {@code selector} is a valid label selector, else what is wrong (quoting the selector). */
+    public static String labelSelectorProblem(String selector) {
         for (String req : splitRequirements(selector)) {
             String r = req.trim();
             if (r.isEmpty()) {
@@ -31,6 +36,8 @@ final class KubernetesSelectors {
                         problem = "invalid label value \"" + v.trim() + "\"";
                     }
                 }
+            } else if (SET_WITHOUT_PARENS.matcher(r).matches()) {
+                problem = "values of \"" + r + "\" must be in parentheses";
             } else if (r.startsWith("!")) {
                 problem = keyProblem(r.substring(1).trim());
             } else {
@@ -44,7 +51,7 @@ final class KubernetesSelectors {
     }
 
     /** Null when {@code selector} is a valid field selector ({@code a=b,c!=d}), else what is wrong. */
-    static String fieldSelectorProblem(String selector) {
+    public static String fieldSelectorProblem(String selector) {
         for (String req : selector.split(",", -1)) {
             String r = req.trim();
             String problem = r.isEmpty() ? "empty requirement" : operatorProblem(r, false);
@@ -53,6 +60,11 @@ final class KubernetesSelectors {
             }
         }
         return null;
+    }
+
+    /** Whether {@code v} may be a label value in a selector (empty, or up to 63 characters of the allowed set). */
+    public static boolean isLabelValue(String v) {
+        return VALUE.matcher(v).matches();
     }
 
     private static String operatorProblem(String r, boolean labels) {

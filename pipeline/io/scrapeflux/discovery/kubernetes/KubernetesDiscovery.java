@@ -20,10 +20,12 @@ import io.scrapeflux.discovery.kubernetes.K8sObjects.Service;
 import io.scrapeflux.discovery.kubernetes.K8sObjects.SliceEndpoint;
 import io.scrapeflux.discovery.kubernetes.K8sObjects.TargetRef;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,10 +40,12 @@ import reactor.core.scheduler.Schedulers;
  * Kubernetes service discovery for one {@code kubernetes_sd_config} of one job.
  *
  * <p>{@link #discover()} acquires the shared watches the role needs from the {@link KubernetesInformerPool},
- * waits until all of them have listed once, emits every target group, then emits the groups whose object
- * (or a related pod, service, node or namespace) changed. Changes are recorded as dirty keys, so a slow
- * subscriber gets the latest state of each object, never a growing queue: memory is bounded by the number
- * of watched objects. Groups are built on whichever thread drains (fabric8's informer thread or the
+ * waits until all of them have listed once, emits every target group in one batch (built once, after the
+ * lists, not per listed object), then emits the groups whose object (or a related pod, service, node or
+ * namespace) changed. Changes are recorded as dirty keys, so a slow subscriber gets the latest state of
+ * each object, never a growing queue: memory is bounded by the number of watched objects. A related
+ * object's change finds the groups that read it through an index (related object → groups), not by
+ * scanning every group. Groups are built on whichever thread drains (fabric8's informer thread or the
  * requesting thread); building is CPU-only and never blocks. Subscribing may read kubeconfig or token
  * files and so runs on {@code boundedElastic}.
  */
@@ -176,6 +180,14 @@ public final class KubernetesDiscovery implements Discoverer {
         return s == null ? "" : s;
     }
 
+    /** A group built before the first full state, and the projection it was built from (null group: none). */
+    private record Prebuilt(Object projection, TargetGroup group) {
+    }
+
+    /** An object of a related watch, by kind and informer key. */
+    private record Related(ResourceKind kind, String key) {
+    }
+
     /** One subscription: its watches, dirty keys and the drain loop. */
     private final class Session implements SharedWatch.Listener, TargetGroups.Lookup {
         private final FluxSink<List<TargetGroup>> sink;
@@ -187,10 +199,21 @@ public final class KubernetesDiscovery implements Discoverer {
         private final List<SharedWatch> all = new CopyOnWriteArrayList<>();
         /** Primary keys whose object changed (or may have: fabric8 replays adds after the first list). */
         private final Set<String> dirty = ConcurrentHashMap.newKeySet();
-        /** Primary keys whose group must be rebuilt because a related object changed. */
-        private final Set<String> forced = ConcurrentHashMap.newKeySet();
+        /** Related objects (node, namespace, service, pod) that changed since the last drain. */
+        private final Set<Related> relatedDirty = ConcurrentHashMap.newKeySet();
+        /** Kinds of the related watches; empty for roles whose groups read nothing but their own object. */
+        private final Set<ResourceKind> relatedKinds = EnumSet.noneOf(ResourceKind.class);
+        /** Related object → primary keys whose last emitted group read it. Only touched while draining. */
+        private final Map<Related, Set<String>> readers = new HashMap<>();
         /** The projection each key's last emitted group was built from; an identical one needs no re-emission. */
         private final Map<String, Object> emitted = new ConcurrentHashMap<>();
+        /**
+         * Groups built while the first lists arrive, on fabric8's notification thread, so that building runs
+         * alongside the decoding of the rest of the list instead of after it. Null once the first full state
+         * is out; only used when groups read nothing but their own object (no related watch can still be
+         * listing). The full state takes a group from here only if it was built from the current projection.
+         */
+        private volatile Map<String, Prebuilt> prebuilt = new ConcurrentHashMap<>();
         private final AtomicInteger wip = new AtomicInteger();
         private volatile boolean started;
         private volatile boolean closed;
@@ -226,6 +249,11 @@ public final class KubernetesDiscovery implements Discoverer {
                 }
                 if (attach.namespace() && role != KubernetesRole.NODE) {
                     namespaceWatch = acquire(key(ResourceKind.NAMESPACES, "", "namespace"));
+                }
+                for (SharedWatch w : all) {
+                    if (!primary.contains(w)) {
+                        relatedKinds.add(w.key.kind());
+                    }
                 }
                 started = true;
                 drain();
@@ -264,10 +292,24 @@ public final class KubernetesDiscovery implements Discoverer {
         public void changed(SharedWatch watch, String key) {
             if (primary.contains(watch)) {
                 dirty.add(key);
+                prebuild(watch, key);
             } else {
-                markDependents(watch, key);
+                relatedDirty.add(new Related(watch.key.kind(), key));
             }
             drain();
+        }
+
+        private void prebuild(SharedWatch watch, String key) {
+            Map<String, Prebuilt> early = prebuilt;
+            if (early == null || !started || !relatedKinds.isEmpty()) {
+                return;
+            }
+            Object o = watch.projection(key);
+            if (o == null) {
+                early.remove(key);
+            } else {
+                early.put(key, new Prebuilt(o, build(o)));
+            }
         }
 
         @Override
@@ -304,11 +346,13 @@ public final class KubernetesDiscovery implements Discoverer {
                     List<TargetGroup> batch = null;
                     boolean first = !initialSent;
                     if (first) {
+                        // The full state reads every object as it is now, so changes seen so far are in it.
                         dirty.clear();
-                        forced.clear();
+                        relatedDirty.clear();
                         batch = fullState();
                         initialSent = true;
-                    } else if (!dirty.isEmpty() || !forced.isEmpty()) {
+                        prebuilt = null;
+                    } else if (!dirty.isEmpty() || !relatedDirty.isEmpty()) {
                         batch = changedGroups();
                     }
                     if (batch != null && (!batch.isEmpty() || first)) {
@@ -321,10 +365,12 @@ public final class KubernetesDiscovery implements Discoverer {
 
         private List<TargetGroup> fullState() {
             List<TargetGroup> out = new ArrayList<>();
+            Map<String, Prebuilt> early = prebuilt == null ? Map.of() : prebuilt;
             for (SharedWatch w : primary) {
                 for (Map.Entry<String, Object> e : w.entries()) {
-                    emitted.put(e.getKey(), e.getValue());
-                    TargetGroup g = build(e.getValue());
+                    remember(e.getKey(), e.getValue());
+                    Prebuilt p = early.get(e.getKey());
+                    TargetGroup g = p != null && p.projection() == e.getValue() ? p.group() : build(e.getValue());
                     if (g != null) {
                         out.add(g);
                     }
@@ -335,9 +381,15 @@ public final class KubernetesDiscovery implements Discoverer {
 
         private List<TargetGroup> changedGroups() {
             List<TargetGroup> out = new ArrayList<>();
-            for (var it = forced.iterator(); it.hasNext();) {
-                String k = it.next();
+            Set<String> forced = new LinkedHashSet<>();
+            for (var it = relatedDirty.iterator(); it.hasNext();) {
+                Set<String> keys = readers.get(it.next());
                 it.remove();
+                if (keys != null) {
+                    forced.addAll(keys);
+                }
+            }
+            for (String k : forced) {
                 dirty.remove(k);
                 emit(k, out);
             }
@@ -355,14 +407,39 @@ public final class KubernetesDiscovery implements Discoverer {
         private void emit(String k, List<TargetGroup> out) {
             Object o = primaryObject(k);
             if (o != null) {
-                emitted.put(k, o);
+                remember(k, o);
                 TargetGroup g = build(o);
                 if (g != null) {
                     out.add(g);
                 }
-            } else if (emitted.remove(k) != null) {
+            } else if (remember(k, null) != null) {
                 out.add(TargetGroup.removed(source(k)));
             }
+        }
+
+        /**
+         * Records {@code o} (null: gone) as what key {@code k}'s group is built from, and moves the key in the
+         * related-object index from what the previous projection read to what {@code o} reads.
+         */
+        private Object remember(String k, Object o) {
+            Object previous = o == null ? emitted.remove(k) : emitted.put(k, o);
+            if (relatedKinds.isEmpty() || previous == o) {
+                return previous;
+            }
+            if (previous != null) {
+                for (Related r : reads(previous)) {
+                    Set<String> keys = readers.get(r);
+                    if (keys != null && keys.remove(k) && keys.isEmpty()) {
+                        readers.remove(r);
+                    }
+                }
+            }
+            if (o != null) {
+                for (Related r : reads(o)) {
+                    readers.computeIfAbsent(r, x -> new HashSet<>(4)).add(k);
+                }
+            }
+            return previous;
         }
 
         private Object primaryObject(String key) {
@@ -400,85 +477,50 @@ public final class KubernetesDiscovery implements Discoverer {
             };
         }
 
-        /** A related object changed: mark the primary objects whose groups read it. Linear in primaries. */
-        private void markDependents(SharedWatch watch, String key) {
-            ResourceKind kind = watch.key.kind();
-            for (SharedWatch w : primary) {
-                for (Map.Entry<String, Object> e : w.entries()) {
-                    if (dependsOn(e.getValue(), kind, key)) {
-                        forced.add(e.getKey());
+        /** The related objects (of the watched related kinds) that the group built from {@code o} reads. */
+        private Set<Related> reads(Object o) {
+            Set<Related> out = new HashSet<>(4);
+            Meta meta = metaOf(o);
+            add(out, ResourceKind.NAMESPACES, meta.namespace());
+            if (o instanceof Pod p) {
+                add(out, ResourceKind.NODES, p.nodeName());
+            } else if (o instanceof Endpoints eps) {
+                add(out, ResourceKind.SERVICES, meta.key());
+                for (EndpointSubset ss : eps.subsets()) {
+                    for (List<EndpointAddress> as : List.of(ss.addresses(), ss.notReadyAddresses())) {
+                        for (EndpointAddress a : as) {
+                            add(out, ResourceKind.NODES, a.nodeName());
+                            addPod(out, a.targetRef());
+                        }
                     }
                 }
+            } else if (o instanceof EndpointSlice es) {
+                String svc = meta.labels().get("kubernetes.io/service-name");
+                if (svc != null) {
+                    add(out, ResourceKind.SERVICES, meta.namespace() + "/" + svc);
+                }
+                for (SliceEndpoint ep : es.endpoints()) {
+                    add(out, ResourceKind.NODES, ep.nodeName());
+                    TargetRef r = ep.targetRef();
+                    if (r != null && "Node".equals(r.kind())) {
+                        add(out, ResourceKind.NODES, r.name());
+                    }
+                    addPod(out, r);
+                }
+            }
+            return out;
+        }
+
+        private void add(Set<Related> out, ResourceKind kind, String key) {
+            if (key != null && !key.isEmpty() && relatedKinds.contains(kind)) {
+                out.add(new Related(kind, key));
             }
         }
 
-        private boolean dependsOn(Object o, ResourceKind kind, String key) {
-            Meta meta = metaOf(o);
-            switch (kind) {
-                case NAMESPACES:
-                    return meta.namespace().equals(key);
-                case NODES:
-                    if (o instanceof Pod p) {
-                        return p.nodeName().equals(key);
-                    }
-                    if (o instanceof Endpoints eps) {
-                        for (EndpointSubset ss : eps.subsets()) {
-                            for (List<EndpointAddress> as : List.of(ss.addresses(), ss.notReadyAddresses())) {
-                                for (EndpointAddress a : as) {
-                                    if (key.equals(a.nodeName())) {
-                                        return true;
-                                    }
-                                }
-                            }
-                        }
-                        return false;
-                    }
-                    if (o instanceof EndpointSlice es) {
-                        for (SliceEndpoint ep : es.endpoints()) {
-                            TargetRef r = ep.targetRef();
-                            if (key.equals(ep.nodeName()) || (r != null && "Node".equals(r.kind()) && key.equals(r.name()))) {
-                                return true;
-                            }
-                        }
-                    }
-                    return false;
-                case SERVICES:
-                    if (o instanceof Endpoints) {
-                        return meta.key().equals(key);
-                    }
-                    if (o instanceof EndpointSlice) {
-                        String svc = meta.labels().get("kubernetes.io/service-name");
-                        return svc != null && key.equals(meta.namespace() + "/" + svc);
-                    }
-                    return false;
-                case PODS:
-                    if (o instanceof Endpoints eps) {
-                        for (EndpointSubset ss : eps.subsets()) {
-                            for (List<EndpointAddress> as : List.of(ss.addresses(), ss.notReadyAddresses())) {
-                                for (EndpointAddress a : as) {
-                                    if (refersTo(a.targetRef(), key)) {
-                                        return true;
-                                    }
-                                }
-                            }
-                        }
-                        return false;
-                    }
-                    if (o instanceof EndpointSlice es) {
-                        for (SliceEndpoint ep : es.endpoints()) {
-                            if (refersTo(ep.targetRef(), key)) {
-                                return true;
-                            }
-                        }
-                    }
-                    return false;
-                default:
-                    return false;
+        private void addPod(Set<Related> out, TargetRef r) {
+            if (r != null && "Pod".equals(r.kind())) {
+                add(out, ResourceKind.PODS, r.namespace() + "/" + r.name());
             }
-        }
-
-        private boolean refersTo(TargetRef r, String podKey) {
-            return r != null && "Pod".equals(r.kind()) && podKey.equals(r.namespace() + "/" + r.name());
         }
 
         private Meta metaOf(Object o) {
@@ -492,10 +534,8 @@ public final class KubernetesDiscovery implements Discoverer {
                 return e.meta();
             } else if (o instanceof EndpointSlice e) {
                 return e.meta();
-            } else if (o instanceof K8sObjects.Ingress i) {
-                return i.meta();
             }
-            return ((Namespace) Objects.requireNonNull(o)).meta();
+            return ((K8sObjects.Ingress) o).meta();
         }
 
         // ---- Lookup ----

@@ -3,6 +3,7 @@ package io.scrapeflux.discovery.kubernetes;
 import io.scrapeflux.config.HttpClientConfig;
 import io.scrapeflux.config.KubernetesSdConfig;
 import io.scrapeflux.config.KubernetesSdConfig.Selector;
+import io.scrapeflux.config.KubernetesSelectors;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -64,13 +65,15 @@ final class KubernetesSdValidation {
                     errors.add(role.configName() + " role supports only " + String.join(", ", allowed) + " selectors");
                     continue;
                 }
-                String fieldErr = Selectors.fieldSelectorError(s.field());
+                String fieldErr = s.field() == null || s.field().isBlank() ? null
+                        : KubernetesSelectors.fieldSelectorProblem(s.field());
                 if (fieldErr != null) {
-                    errors.add(fieldErr);
+                    errors.add("selectors: " + fieldErr);
                 }
-                String labelErr = Selectors.labelSelectorError(s.label());
+                String labelErr = s.label() == null || s.label().isBlank() ? null
+                        : KubernetesSelectors.labelSelectorProblem(s.label());
                 if (labelErr != null) {
-                    errors.add(labelErr);
+                    errors.add("selectors: " + labelErr);
                 }
             }
         }

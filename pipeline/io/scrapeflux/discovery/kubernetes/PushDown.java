@@ -1,6 +1,7 @@
 package io.scrapeflux.discovery.kubernetes;
 
 import io.scrapeflux.config.KubernetesSdConfig;
+import io.scrapeflux.config.KubernetesSelectors;
 import io.scrapeflux.config.RelabelAction;
 import io.scrapeflux.config.RelabelConfig;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ public record PushDown(String nodeName, Set<String> namespaces, Map<String, Set<
                 namespaces = s;
             } else if (source.startsWith(POD_LABEL) && source.length() > POD_LABEL.length()) {
                 String key = source.substring(POD_LABEL.length());
-                if (!isPlainLabelKey(key) || !literals.stream().allMatch(Selectors::isLabelValue)) {
+                if (!isPlainLabelKey(key) || !literals.stream().allMatch(KubernetesSelectors::isLabelValue)) {
                     continue;
                 }
                 Set<String> s = new TreeSet<>(literals);

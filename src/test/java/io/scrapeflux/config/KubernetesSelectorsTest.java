@@ -2,6 +2,7 @@ package io.scrapeflux.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,6 +19,12 @@ class KubernetesSelectorsTest {
     @ValueSource(strings = {"app=web,", "app=we b", "-app=web", "app in (we$b)", "Example.com/app=x", "a>b", ",", "app=web!"})
     void rejectsInvalidLabelSelectors(String s) {
         assertThat(KubernetesSelectors.labelSelectorProblem(s)).isNotNull().contains(s);
+    }
+
+    @Test
+    void setValuesWithoutParenthesesSaySo() {
+        assertThat(KubernetesSelectors.labelSelectorProblem("env=prod,app in a"))
+                .isEqualTo("values of \"app in a\" must be in parentheses in label selector \"env=prod,app in a\"");
     }
 
     @ParameterizedTest

@@ -39,10 +39,12 @@ class ValidationTest {
     void selectorSyntax() {
         assertThat(KubernetesDiscovery.validate(cfg("pod", List.of(new Selector("pod",
                 "app in (a,b),!legacy,tier!=x,env", "metadata.name!=x,spec.nodeName==n"))))).isEmpty();
+        // The same checks and wording as at config load (config.KubernetesSelectors), for configs built in code.
         assertThat(KubernetesDiscovery.validate(cfg("pod", List.of(new Selector("pod", "app in a", "")))))
-                .singleElement().asString().contains("parentheses");
+                .containsExactly("selectors: values of \"app in a\" must be in parentheses in label selector \"app in a\"");
         assertThat(KubernetesDiscovery.validate(cfg("pod", List.of(new Selector("pod", "", "spec.nodeName")))))
-                .singleElement().asString().contains("invalid field selector");
+                .containsExactly("selectors: expected field=value or field!=value, got \"spec.nodeName\" in field "
+                        + "selector \"spec.nodeName\"");
     }
 
     @Test
