@@ -70,7 +70,9 @@ public interface ExpositionParser {
      * needs no check; a caller must call one of the two for every other sample (one it has not seen, or
      * saw under another format: the text format accepts spacing OpenMetrics does not). Errors are the
      * same as with checks in {@code next()}. Off by default; a parser may ignore it and always check in
-     * {@code next()}.
+     * {@code next()}. When on, a parser may also take a comment line ({@code # HELP}, {@code # TYPE}, other
+     * comments) whose bytes passed its checks in the previous body without checking it again; entries,
+     * metadata values and errors stay the same.
      */
     default void deferSeriesChecks(boolean defer) {
     }

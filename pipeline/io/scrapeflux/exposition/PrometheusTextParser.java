@@ -38,7 +38,12 @@ public final class PrometheusTextParser extends TextParserBase {
             return null;
         }
         if (c == '#') {
-            return comment(p);
+            Entry e = recalledComment();
+            if (e == null) {
+                e = comment(p);
+                rememberComment(e);
+            }
+            return e;
         }
         if (c == 0) {
             throw fail(p, "NUL byte");

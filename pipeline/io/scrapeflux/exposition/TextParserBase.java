@@ -34,6 +34,9 @@ abstract class TextParserBase implements ExpositionParser {
     private final boolean helpEscapesQuotes;
     /** Whether {@link #next()} only finds where a series ends and leaves its checks to {@link #checkSeries()}. */
     private boolean deferSeriesChecks;
+    /** With deferred checks, the checked comment lines of the previous body (see {@link CommentLineCache}). */
+    private CommentLineCache commentLines;
+    private final int[] commentResult = new int[CommentLineCache.STRIDE];
 
     byte[] buf = new byte[0];
     int pos;
@@ -109,6 +112,9 @@ abstract class TextParserBase implements ExpositionParser {
         this.familyType = MetricType.UNKNOWN;
         this.entryType = MetricType.UNKNOWN;
         this.typedFamilyStart = this.typedFamilyEnd = 0;
+        if (commentLines != null) {
+            commentLines.start();
+        }
         clearSample();
     }
 
@@ -174,6 +180,70 @@ abstract class TextParserBase implements ExpositionParser {
     @Override
     public void deferSeriesChecks(boolean defer) {
         deferSeriesChecks = defer;
+        // A caller that trusts bytes it saw checked before is served the same way for comment lines.
+        if (!defer) {
+            commentLines = null;
+        } else if (commentLines == null) {
+            commentLines = new CommentLineCache();
+        }
+    }
+
+    private static final Entry[] ENTRIES = Entry.values();
+    private static final MetricType[] TYPES = MetricType.values();
+
+    /**
+     * With deferred checks, the entry of the comment line at {@link #lineStart} when its bytes equal a
+     * line that passed every check in the previous body: its state is restored as parsing it would set
+     * it, and {@link #pos} moves past it. Null otherwise; the caller then parses the line and hands the
+     * result to {@link #rememberComment}.
+     */
+    Entry recalledComment() {
+        if (commentLines == null) {
+            return null;
+        }
+        int i = commentLines.match(buf, lineStart, end);
+        if (i < 0) {
+            return null;
+        }
+        int[] r = commentLines.lines();
+        int o = i * CommentLineCache.STRIDE;
+        int at = lineStart;
+        Entry e = ENTRIES[r[o + CommentLineCache.ENTRY]];
+        if (e != Entry.COMMENT) {
+            metaStart = at + r[o + CommentLineCache.META_START];
+            metaEnd = at + r[o + CommentLineCache.META_END];
+            metaFlags = r[o + CommentLineCache.META_FLAGS];
+        }
+        textStart = at + r[o + CommentLineCache.TEXT_START];
+        textEnd = at + r[o + CommentLineCache.TEXT_END];
+        int flagsAndType = r[o + CommentLineCache.TEXT_FLAGS_AND_TYPE];
+        textFlags = flagsAndType & 0xff;
+        if (e == Entry.TYPE) {
+            familyType = TYPES[flagsAndType >>> 8];
+            typedFamilyStart = metaStart;
+            typedFamilyEnd = metaEnd;
+        }
+        entryType = familyType;
+        pos = at + r[o + CommentLineCache.LEN];
+        return e;
+    }
+
+    /** Records the comment line just parsed into entry {@code e} (checks passed) for the next body. */
+    void rememberComment(Entry e) {
+        if (commentLines == null || pos <= lineStart || buf[pos - 1] != '\n') {
+            return; // only whole lines: a line cut off by the end of the body is parsed every time
+        }
+        int at = lineStart;
+        int[] r = commentResult;
+        r[CommentLineCache.LEN] = pos - at;
+        r[CommentLineCache.ENTRY] = e.ordinal();
+        r[CommentLineCache.META_START] = metaStart - at;
+        r[CommentLineCache.META_END] = metaEnd - at;
+        r[CommentLineCache.META_FLAGS] = metaFlags;
+        r[CommentLineCache.TEXT_START] = textStart - at;
+        r[CommentLineCache.TEXT_END] = textEnd - at;
+        r[CommentLineCache.TEXT_FLAGS_AND_TYPE] = (textFlags & 0xff) | (entryType.ordinal() << 8);
+        commentLines.record(buf, at, r);
     }
 
     @Override

@@ -68,4 +68,26 @@ class DeferredSeriesChecksScrapeTest {
         assertThatThrownBy(() -> scrape(p, "n 3\nm{a=\"1\" , b=\"2\"} 1\n# EOF\n", OPENMETRICS, 3000))
                 .isInstanceOf(ScrapeFailure.class).hasMessageStartingWith("line 2: ");
     }
+
+    @Test
+    void aMetadataLineBrokenAfterWarmScrapesFailsTheScrapeAsOnTheFirstScrape() {
+        String good = "# HELP h Latency.\n# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 2\n";
+        String bad = "# HELP h Latency.\n# TYPE h histogramm\nh_bucket{le=\"1\"} 1\nh_bucket{le=\"+Inf\"} 2\n";
+        ScrapeProcessor cold = processor(new ScrapeTestSupport.Cfg());
+        String coldError = null;
+        try {
+            scrape(cold, bad, TEXT, 1000);
+        } catch (ScrapeFailure e) {
+            coldError = e.getMessage();
+        }
+        assertThat(coldError).startsWith("line 2: ").contains("invalid metric type");
+        ScrapeProcessor p = processor(new ScrapeTestSupport.Cfg());
+        scrape(p, good, TEXT, 1000);
+        scrape(p, good, TEXT, 2000);
+        assertThatThrownBy(() -> scrape(p, bad, TEXT, 3000)).isInstanceOf(ScrapeFailure.class).hasMessage(coldError);
+        // A recalled TYPE line still types the family: a new bucket's le is normalized as for a histogram.
+        scrape(p, good, TEXT, 4000);
+        ScrapeBatch batch = scrape(p, good.replace("le=\"1\"", "le=\"2\""), TEXT, 5000);
+        assertThat(ScrapeTestSupport.samples(batch).toString()).contains("le=\"2.0\"");
+    }
 }
