@@ -58,6 +58,19 @@ public final class Labels implements Comparable<Labels> {
         return kv.length >> 1;
     }
 
+    /**
+     * The same labels with every name and value in its canonical instance ({@link String#intern()}), so
+     * label sets kept for a long time (a scrape cache holds one per series) share their strings across
+     * series and targets. The JVM drops canonical strings nobody references any more.
+     */
+    public Labels interned() {
+        String[] c = new String[kv.length];
+        for (int i = 0; i < kv.length; i++) {
+            c[i] = kv[i].intern();
+        }
+        return new Labels(c);
+    }
+
     public boolean isEmpty() {
         return kv.length == 0;
     }

@@ -286,7 +286,9 @@ final class ScrapeProcessor {
         if (!out.has(Labels.METRIC_NAME)) {
             throw new ExpositionException(p.line(), "missing metric name (__name__ label)");
         }
-        return out;
+        // Kept in the cache for as long as the series lives: its strings are shared with every other
+        // series (of any target) that has the same names and values.
+        return out.interned();
     }
 
     /** Keeps a scraped value that clashed with a target label under exported_name (exported_exported_... if taken). */
