@@ -34,7 +34,7 @@ import time
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 JDKS = {'17': '/usr/lib/jvm/java-17-openjdk-amd64', '25': '/usr/lib/jvm/temurin-25-jdk-amd64'}
-DEFAULT_JVM_OPTS = '-Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError'
+DEFAULT_JVM_OPTS = '-Xmx200m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError'
 OURS_TEMPLATE = ('{java} {jvm_opts} -jar {jar} --config.file={config} --web.listen-address=127.0.0.1:{port} '
                  '--storage.path={dir}/sfdata --log.level=warn')
 SCRAPERS = ('prometheus', 'vmagent', 'ours')
