@@ -92,7 +92,14 @@ final class ByteText {
         long inside = 0;
         while (p + 8 <= end) {
             long x = (long) LONGS.get(b, p);
-            long counts = (exactZeroBytes(x ^ QUOTE) >>> 7) * ONES;
+            long quotes = exactZeroBytes(x ^ QUOTE);
+            if ((zeroBytes(x ^ BRACE) | zeroBytes(x ^ BACKSLASH)) == 0) {
+                // Most words hold neither '}' nor '\\': only the side of the quotes after them matters.
+                inside ^= -(Long.bitCount(quotes) & 1) & ONES;
+                p += 8;
+                continue;
+            }
+            long counts = (quotes >>> 7) * ONES;
             long in = (counts & ONES) ^ inside;
             // Borrows may mark a byte above a '}' too, but that byte is on the same side of the quotes
             // (only a quote changes sides), so the lowest mark outside quotes is a real '}'.
