@@ -48,16 +48,28 @@ def spawn(cmd, log, cwd):
 
 
 def stop(p, grace=10):
-    if p.poll() is not None:
-        return
+    """Stops the scraper's whole process group and waits until every member is gone: with shell=True the
+    shell can exit on SIGTERM while the scraper is still shutting down and holding its listen port."""
     try:
         os.killpg(p.pid, signal.SIGTERM)
-        p.wait(grace)
-    except subprocess.TimeoutExpired:
-        os.killpg(p.pid, signal.SIGKILL)
-        p.wait()
     except ProcessLookupError:
-        pass
+        return
+    deadline = time.time() + grace
+    while True:
+        try:
+            p.wait(0.1)
+        except subprocess.TimeoutExpired:
+            pass
+        try:
+            os.killpg(p.pid, 0)
+        except ProcessLookupError:
+            return
+        if time.time() > deadline:
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                return
+            deadline = time.time() + 3600
 
 
 def tree_pids(root):
