@@ -582,12 +582,11 @@ public final class DiskQueue implements Closeable {
     }
 
     private void writeCommit() throws IOException {
-        byte[] b = new byte[8];
-        ByteBuffer.wrap(b).putLong(0, committed);
-        crc.reset();
-        crc.update(b, 0, 8);
         commitBytes.clear();
-        commitBytes.putLong(committed).putInt((int) crc.getValue()).flip();
+        commitBytes.putLong(committed).flip();
+        crc.reset();
+        crc.update(commitBytes);
+        commitBytes.limit(12).putInt((int) crc.getValue()).flip();
         if (commitChannel == null) {
             commitChannel = FileChannel.open(dir.resolve(COMMIT), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         }
