@@ -10,10 +10,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.scrapeflux.config.AzureSdConfig;
@@ -21,7 +19,7 @@ import io.scrapeflux.config.HttpClientConfig;
 import io.scrapeflux.config.Secret;
 import io.scrapeflux.discovery.Await;
 import io.scrapeflux.discovery.Backoff;
-import io.scrapeflux.discovery.PollClock;
+import io.scrapeflux.discovery.LoopbackApiTest;
 import io.scrapeflux.discovery.RecordingFailures;
 import io.scrapeflux.discovery.TargetGroup;
 import io.scrapeflux.model.Labels;
@@ -29,9 +27,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 
@@ -40,7 +35,7 @@ import reactor.core.Disposable;
  * endpoint (token issuer, Resource Manager, instance metadata) is overridden to loopback; the poll loop runs on
  * virtual time.
  */
-class AzureDiscovererTest {
+class AzureDiscovererTest extends LoopbackApiTest {
 
     private static final Duration INTERVAL = Duration.ofMinutes(5);
     private static final String SUB = "/subscriptions/sub-1";
@@ -52,26 +47,7 @@ class AzureDiscovererTest {
     private static final String SCALE_SET_NIC = SCALE_SET_VMS + "/3/networkInterfaces/ss1-nic";
     private static final String VM1_ID = SUB + "/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/vm1";
 
-    private WireMockServer server;
-    private final PollClock time = new PollClock();
     private final RecordingFailures reporter = new RecordingFailures();
-
-    @BeforeAll
-    static void blockHound() {
-        Await.blockHound();
-    }
-
-    @BeforeEach
-    void start() {
-        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.stop();
-        time.dispose();
-    }
 
     private String base() {
         return "http://127.0.0.1:" + server.port();

@@ -5,17 +5,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.scrapeflux.config.Ec2SdConfig;
 import io.scrapeflux.config.HttpClientConfig;
 import io.scrapeflux.config.Secret;
 import io.scrapeflux.discovery.Await;
 import io.scrapeflux.discovery.Backoff;
-import io.scrapeflux.discovery.PollClock;
+import io.scrapeflux.discovery.LoopbackApiTest;
 import io.scrapeflux.discovery.RecordingFailures;
 import io.scrapeflux.discovery.TargetGroup;
 import io.scrapeflux.model.Labels;
@@ -32,9 +30,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.Disposable;
@@ -44,7 +39,7 @@ import reactor.core.Disposable;
  * reference examples: two pages of DescribeInstances, DescribeAvailabilityZones, throttling and auth errors.
  * The poll loop runs on virtual time.
  */
-class Ec2DiscovererTest {
+class Ec2DiscovererTest extends LoopbackApiTest {
 
     private static final Duration INTERVAL = Duration.ofSeconds(60);
     private static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
@@ -52,29 +47,10 @@ class Ec2DiscovererTest {
     private static final String FILTERS = "Filter.1.Name=tag%3Aenv&Filter.1.Value.1=prod"
             + "&Filter.2.Name=instance-state-name&Filter.2.Value.1=running&Filter.2.Value.2=stopped";
 
-    private WireMockServer server;
-    private final PollClock time = new PollClock();
     private final RecordingFailures failures = new RecordingFailures();
 
     @TempDir
     Path home;
-
-    @BeforeAll
-    static void blockHound() {
-        Await.blockHound();
-    }
-
-    @BeforeEach
-    void start() {
-        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.stop();
-        time.dispose();
-    }
 
     private static String fixture(String name) {
         try (InputStream in = Ec2DiscovererTest.class.getResourceAsStream("/discovery/ec2/" + name)) {

@@ -16,7 +16,7 @@ import io.scrapeflux.config.HttpSdConfig;
 import io.scrapeflux.config.Secret;
 import io.scrapeflux.config.TlsConfig;
 import io.scrapeflux.discovery.Await;
-import io.scrapeflux.discovery.PollClock;
+import io.scrapeflux.discovery.LoopbackApiTest;
 import io.scrapeflux.discovery.Backoff;
 import io.scrapeflux.discovery.TargetGroup;
 import io.scrapeflux.model.Labels;
@@ -26,45 +26,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.test.StepVerifier;
 import reactor.core.Disposable;
 
 /** The poll loop runs on virtual time; each poll is a real request to WireMock on loopback. */
-class HttpDiscovererTest {
+class HttpDiscovererTest extends LoopbackApiTest {
 
     private static final Duration INTERVAL = Duration.ofSeconds(30);
     private static final String BODY = """
             [{"targets": ["h1:80", "h2:80"], "labels": {"env": "prod"}}, {"targets": ["h3:80"]}]""";
 
-    private WireMockServer server;
-    private final PollClock time = new PollClock();
     private final io.scrapeflux.discovery.RecordingFailures reporter = new io.scrapeflux.discovery.RecordingFailures();
     private final List<Throwable> failures = reporter.failures;
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void blockHound() {
-        Await.blockHound();
-    }
-
-    @BeforeEach
-    void start() {
-        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.stop();
-        time.dispose();
-    }
 
     private String url() {
         return "http://127.0.0.1:" + server.port() + "/sd";
