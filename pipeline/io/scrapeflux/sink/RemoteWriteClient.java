@@ -146,8 +146,8 @@ final class RemoteWriteClient {
         }
     }
 
-    /** Posts {@code body[0..len)} (snappy-compressed WriteRequest). Never signals an error. */
-    Mono<Outcome> send(byte[] body, int len) {
+    /** Posts {@code body[off .. off+len)} (snappy-compressed WriteRequest). Never signals an error. */
+    Mono<Outcome> send(byte[] body, int off, int len) {
         String auth;
         try {
             auth = authorizationHeader();
@@ -174,7 +174,7 @@ final class RemoteWriteClient {
                 })
                 .post()
                 .uri(config.url())
-                .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body, 0, len)))
+                .send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body, off, len)))
                 .responseSingle((resp, content) -> content.asString(StandardCharsets.UTF_8)
                         .defaultIfEmpty("")
                         .map(text -> new Outcome(resp.status().code(),

@@ -1,6 +1,5 @@
 package io.scrapeflux.sink;
 
-import io.airlift.compress.snappy.SnappyCompressor;
 import io.scrapeflux.config.GlobalConfig;
 import io.scrapeflux.config.PrometheusConfig;
 import io.scrapeflux.config.QueueConfig;
@@ -39,13 +38,19 @@ import reactor.core.scheduler.Schedulers;
  * One {@code remote_write} entry: a disk-backed queue and the shards that drain it.
  *
  * <pre>
- * write(batch) ─▶ [queue thread] external labels + write relabel + encode ─▶ DiskQueue.append
- * DiskQueue ─▶ read while shards have room ─▶ entry → shard by series hash (order kept per series)
- * shard: batch of max_samples_per_send, or older than batch_send_deadline ─▶ snappy ─▶ HTTP POST
+ * write(batch) ─▶ [queue thread] external labels + write relabel + encode + snappy (per target: patch its
+ *                 template, see WriteRequestEncoder) ─▶ chunks ─▶ DiskQueue.append
+ * DiskQueue ─▶ read while shards have room ─▶ chunk → shard by target (order kept per series)
+ * shard: whole chunks up to max_samples_per_send, or older than batch_send_deadline ─▶ snappy preamble
+ *        ─▶ HTTP POST
  *        ─▶ 2xx: ack │ 5xx/429(retry_on_http_429)/network: retry, exponential backoff or Retry-After
  *                    │ other 4xx: drop + count
  * acks ─▶ DiskQueue.commit(end of the newest record whose samples are all acknowledged or dropped)
  * </pre>
+ *
+ * A request carries whole chunks, so it may hold fewer than {@code max_samples_per_send} samples where
+ * Prometheus would fill it up (never more, unless the setting was lowered while chunks were on disk).
+ * Chunks are sharded by target rather than by series: every series of a target shares its shard.
  *
  * Everything except the HTTP exchange runs on one dedicated thread per queue (file IO never touches an
  * event loop or a parallel thread, and the queue state needs no locks). Memory is bounded by
@@ -106,25 +111,32 @@ public final class RemoteWriteSink implements Sink {
         }
     }
 
-    /** Samples of one shard on their way: a WriteRequest body under construction or in flight. */
+    /**
+     * Samples of one shard on their way: whole chunks of spooled snappy elements behind room for the
+     * request's snappy preamble, under construction or in flight.
+     */
     private static final class Batch {
+        /** Room in front of the chunks for the preamble (a varint of at most five bytes). */
+        static final int PREAMBLE_ROOM = 5;
+
         byte[] data = new byte[16 * 1024];
-        int len;
+        int len = PREAMBLE_ROOM;
+        int rawLength;
         int samples;
         long minSeq = Long.MAX_VALUE;
         long maxTs = Long.MIN_VALUE;
-        byte[] compressed = new byte[0];
-        int compressedLen = -1;
+        int bodyStart = -1;
         Duration backoff;
         int failures;
 
-        void add(byte[] src, int off, int n, long seq, long ts) {
+        void add(byte[] src, int off, int n, int chunkRawLength, int chunkSamples, long seq, long ts) {
             if (len + n > data.length) {
                 data = Arrays.copyOf(data, Math.max(data.length * 2, len + n));
             }
             System.arraycopy(src, off, data, len, n);
             len += n;
-            samples++;
+            rawLength += chunkRawLength;
+            samples += chunkSamples;
             if (seq < minSeq) {
                 minSeq = seq;
             }
@@ -133,12 +145,22 @@ public final class RemoteWriteSink implements Sink {
             }
         }
 
+        /** Writes the preamble; the request body is then {@code data[bodyStart .. len)}. */
+        void seal() {
+            bodyStart = SnappyTemplate.preambleBefore(data, PREAMBLE_ROOM, rawLength);
+        }
+
+        int bodyLength() {
+            return len - bodyStart;
+        }
+
         void clear() {
-            len = 0;
+            len = PREAMBLE_ROOM;
+            rawLength = 0;
             samples = 0;
             minSeq = Long.MAX_VALUE;
             maxTs = Long.MIN_VALUE;
-            compressedLen = -1;
+            bodyStart = -1;
             backoff = null;
             failures = 0;
         }
@@ -177,7 +199,9 @@ public final class RemoteWriteSink implements Sink {
     private final DiskQueue disk;
     private final RemoteWriteClient client;
     private final Backoff backoffPolicy;
-    private final SnappyCompressor snappy = new SnappyCompressor();
+    /** Compresses the slow paths only (age-filtered chunks, older spools); steady state copies chunks. */
+    private final SnappyTemplate snappy = new SnappyTemplate();
+    private byte[] scratch = new byte[0];
     private final ScheduledExecutorService exec;
     private final Scheduler queueThread;
     private final Scheduler retryTimer;
@@ -189,6 +213,8 @@ public final class RemoteWriteSink implements Sink {
      * take fresh samples down with it.
      */
     private long recoveredEnd;
+    /** Records starting before this position are in the per-sample spool format of older versions. */
+    private final long chunkedFrom;
     private boolean dispatchingRecovered = true;
     private final ArrayDeque<Mark> dispatched = new ArrayDeque<>();
     private final ArrayDeque<Batch> freeBatches = new ArrayDeque<>();
@@ -199,6 +225,7 @@ public final class RemoteWriteSink implements Sink {
     private long nextSeq;
     private boolean draining;
     private boolean closed;
+    private boolean oldFormatInFlight;
 
     // scaling window
     private long windowStartNanos;
@@ -213,16 +240,17 @@ public final class RemoteWriteSink implements Sink {
         this.name = queueName(config);
         this.options = options;
         this.metrics = new QueueMetrics(name, config.url());
-        this.encoder = new WriteRequestEncoder(transform, options.seriesCacheGeneration());
         this.backoffPolicy = new Backoff(qc.minBackoff(), qc.maxBackoff());
         if (qc.minShards() < 1 || qc.maxShards() < qc.minShards() || qc.maxSamplesPerSend() < 1 || qc.capacity() < 1) {
             throw new IllegalArgumentException("remote_write " + name + ": queue_config needs 1 <= min_shards <= "
                     + "max_shards and positive capacity and max_samples_per_send, got " + qc);
         }
+        this.encoder = new WriteRequestEncoder(transform, options.seriesCacheGeneration(), qc.maxSamplesPerSend());
         this.client = new RemoteWriteClient(config, qc.maxShards(), options.clock());
         try {
             this.disk = DiskQueue.open(options.storagePath().resolve("remote_write").resolve(name), options.disk());
             this.recoveredEnd = disk.writePosition();
+            this.chunkedFrom = SpoolFormat.chunkedFrom(disk.directory(), disk.writePosition());
         } catch (IOException | RuntimeException e) {
             client.close().subscribe(null, err -> { }, () -> { });
             throw e;
@@ -376,20 +404,23 @@ public final class RemoteWriteSink implements Sink {
         return metrics;
     }
 
-    /** Completes when the samples of {@code batch} are on disk (kill -9 safe); sending happens later. */
+    /**
+     * Completes when the samples of {@code batch} are on disk (kill -9 safe); sending happens later.
+     * Completion is signalled on the queue's thread, so the subscriber's next request (typically the next
+     * batch's write) continues there without waking another thread; what follows a write must not block.
+     */
     @Override
     public Mono<Void> write(ScrapeBatch batch) {
-        // Completion hops back to a parallel thread: whatever the caller does next must not run on (or
-        // block) the queue thread. Cancelling must not interrupt the queue thread (subscribeOn on an
-        // executor scheduler would): an interrupt during file I/O closes the spool's channel for good.
-        return Mono.<Void>create(sink -> exec.execute(() -> {
+        // Cancelling must not interrupt the queue thread (subscribeOn on an executor scheduler would): an
+        // interrupt during file I/O closes the spool's channel for good.
+        return Mono.create(sink -> exec.execute(() -> {
             try {
                 append(batch);
                 sink.success();
             } catch (Throwable e) {
                 sink.error(e);
             }
-        })).publishOn(Schedulers.parallel());
+        }));
     }
 
     private void append(ScrapeBatch batch) throws IOException {
@@ -431,7 +462,8 @@ public final class RemoteWriteSink implements Sink {
                 metrics.shards.set(shards.length);
             }
         }
-        while (!draining && reshardTo == shards.length && !anyShardFull() && disk.next(cursor)) {
+        while (!draining && reshardTo == shards.length && !anyShardFull() && !waitingForOldFormat()
+                && disk.next(cursor)) {
             dispatch(cursor, nextSeq++);
         }
         for (Shard s : shards) {
@@ -447,33 +479,124 @@ public final class RemoteWriteSink implements Sink {
             flushBuilding();
             dispatchingRecovered = false;
         }
-        byte[] b = c.buffer();
-        int n = shards.length;
         long ageLimitMs = qc.sampleAgeLimit() == null ? 0 : qc.sampleAgeLimit().toMillis();
         long oldestAllowed = ageLimitMs > 0 ? options.clock().millis() - ageLimitMs : Long.MIN_VALUE;
-        for (int p = 0; p < c.length(); ) {
-            int entryLen = WriteRequestEncoder.entryLength(b, p);
-            long ts = WriteRequestEncoder.entryTimestamp(b, p, entryLen);
-            if (ts < oldestAllowed) {
-                // queue_config.sample_age_limit: after a long outage, samples this old are not worth sending.
-                metrics.samplesTooOld.incrementAndGet();
-                p += entryLen;
-                continue;
+        if (c.start() < chunkedFrom) {
+            dispatchOldFormat(c, seq, oldestAllowed);
+        } else {
+            byte[] b = c.buffer();
+            for (int p = 0; p < c.length(); p = WriteRequestEncoder.nextChunk(b, p)) {
+                if (WriteRequestEncoder.chunkMinTimestamp(b, p) >= oldestAllowed) {
+                    addChunk(b, p, seq);
+                } else {
+                    // queue_config.sample_age_limit: after a long outage, samples this old are not worth sending.
+                    addYoungerThan(WriteRequestEncoder.rawChunk(b, p), WriteRequestEncoder.chunkRawLength(b, p),
+                            WriteRequestEncoder.chunkShardKey(b, p), oldestAllowed, seq);
+                }
             }
-            Shard s = shards[Math.floorMod(WriteRequestEncoder.entryHash(b, p), n)];
-            if (s.building == null) {
-                s.building = takeBatch();
-            }
-            s.building.add(b, WriteRequestEncoder.entryFieldOffset(p), entryLen - WriteRequestEncoder.HASH_BYTES, seq,
-                    ts);
-            s.queuedSamples++;
-            if (s.building.samples >= qc.maxSamplesPerSend()) {
-                s.ready.addLast(s.building);
-                s.building = null;
-            }
-            p += entryLen;
         }
         dispatched.addLast(new Mark(seq, c.end()));
+    }
+
+    private void addChunk(byte[] b, int chunk, long seq) {
+        int samples = WriteRequestEncoder.chunkSamples(b, chunk);
+        Shard s = shards[Math.floorMod(WriteRequestEncoder.chunkShardKey(b, chunk), shards.length)];
+        if (s.building != null && s.building.samples > 0 && s.building.samples + samples > qc.maxSamplesPerSend()) {
+            s.ready.addLast(s.building);
+            s.building = null;
+        }
+        if (s.building == null) {
+            s.building = takeBatch();
+        }
+        s.building.add(b, chunk + WriteRequestEncoder.CHUNK_HEADER, WriteRequestEncoder.chunkCompressedLength(b, chunk),
+                WriteRequestEncoder.chunkRawLength(b, chunk), samples, seq,
+                WriteRequestEncoder.chunkMaxTimestamp(b, chunk));
+        s.queuedSamples += samples;
+        if (s.building.samples >= qc.maxSamplesPerSend()) {
+            s.ready.addLast(s.building);
+            s.building = null;
+        }
+    }
+
+    /**
+     * Re-chunks the entries of {@code raw[0 .. rawLength)} that are not older than {@code oldestAllowed}
+     * (counting the others as too old) and adds them under {@code shardKey}. The slow path: chunks that
+     * straddle the age limit, and spools of older versions.
+     */
+    private void addYoungerThan(byte[] raw, int rawLength, int shardKey, long oldestAllowed, long seq) {
+        byte[] kept = new byte[rawLength];
+        int keptLength = 0;
+        int samples = 0;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int p = 0; p < rawLength; ) {
+            int e = WriteRequestEncoder.entryLength(raw, p);
+            long ts = WriteRequestEncoder.entryTimestamp(raw, p, e);
+            if (ts < oldestAllowed) {
+                metrics.samplesTooOld.incrementAndGet();
+            } else {
+                System.arraycopy(raw, p, kept, keptLength, e);
+                keptLength += e;
+                samples++;
+                min = Math.min(min, ts);
+                max = Math.max(max, ts);
+            }
+            p += e;
+            boolean full = samples == qc.maxSamplesPerSend();
+            if (samples > 0 && (full || p >= rawLength)) {
+                int need = WriteRequestEncoder.CHUNK_HEADER + SnappyTemplate.maxCompressedLength(keptLength);
+                if (scratch.length < need) {
+                    scratch = new byte[need];
+                }
+                WriteRequestEncoder.writeChunk(snappy, kept, keptLength, samples, min, max, shardKey, scratch, 0);
+                addChunk(scratch, 0, seq);
+                keptLength = 0;
+                samples = 0;
+                min = Long.MAX_VALUE;
+                max = Long.MIN_VALUE;
+            }
+        }
+    }
+
+    /**
+     * A record of the per-sample spool format of versions before chunks: entries of {@code [u32 series
+     * hash][TimeSeries field]}. They keep the shards they had (by series hash), and {@link #pump} lets
+     * them all be acknowledged before the first chunked record is read, so no series overtakes itself.
+     */
+    private void dispatchOldFormat(DiskQueue.Cursor c, long seq, long oldestAllowed) {
+        byte[] b = c.buffer();
+        int n = shards.length;
+        for (int shard = 0; shard < n; shard++) {
+            byte[] raw = new byte[c.length()];
+            int rawLength = 0;
+            for (int p = 0; p < c.length(); ) {
+                int e = WriteRequestEncoder.entryLength(b, p + 4) + 4;
+                int hash = ((b[p] & 0xff) << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8)
+                        | (b[p + 3] & 0xff);
+                if (Math.floorMod(hash, n) == shard) {
+                    System.arraycopy(b, p + 4, raw, rawLength, e - 4);
+                    rawLength += e - 4;
+                }
+                p += e;
+            }
+            if (rawLength > 0) {
+                addYoungerThan(raw, rawLength, shard, oldestAllowed, seq);
+            }
+        }
+        oldFormatInFlight = true;
+    }
+
+    /** True while records of the old format are unacknowledged and the next record would be chunked. */
+    private boolean waitingForOldFormat() {
+        if (!oldFormatInFlight || disk.readPosition() < chunkedFrom) {
+            return false;
+        }
+        flushBuilding();
+        if (!allEmpty()) {
+            return true;
+        }
+        oldFormatInFlight = false;
+        return false;
     }
 
     private boolean anyShardFull() {
@@ -517,11 +640,7 @@ public final class RemoteWriteSink implements Sink {
         Batch b = s.ready.pollFirst();
         s.inFlight = b;
         b.backoff = qc.minBackoff();
-        int max = snappy.maxCompressedLength(b.len);
-        if (b.compressed.length < max) {
-            b.compressed = new byte[max];
-        }
-        b.compressedLen = snappy.compress(b.data, 0, b.len, b.compressed, 0, b.compressed.length);
+        b.seal();
         send(s, b);
     }
 
@@ -531,14 +650,14 @@ public final class RemoteWriteSink implements Sink {
         }
         metrics.requests.incrementAndGet();
         long t0 = System.nanoTime();
-        client.send(b.compressed, b.compressedLen)
+        client.send(b.data, b.bodyStart, b.bodyLength())
                 .subscribe(outcome -> onQueue(() -> onOutcome(s, b, outcome, System.nanoTime() - t0)));
     }
 
     private void onOutcome(Shard s, Batch b, RemoteWriteClient.Outcome o, long elapsedNanos) throws IOException {
         if (o.ok()) {
             metrics.samplesSent.addAndGet(b.samples);
-            metrics.bytesSent.addAndGet(b.compressedLen);
+            metrics.bytesSent.addAndGet(b.bodyLength());
             QueueMetrics.max(metrics.highestSentTimestampMs, b.maxTs);
             windowSent += b.samples;
             windowSendNanos += elapsedNanos;

@@ -15,7 +15,9 @@ import reactor.core.publisher.Mono;
  *       completion: a caller must not have more than one {@code write} of the same producer outstanding,
  *       which {@link #consume(Flux)} guarantees with {@code concatMap}.</li>
  *   <li>{@code write} may be called from any thread, including Netty event loops and Reactor parallel
- *       threads; implementations must not block the caller thread (they hop to their own scheduler).</li>
+ *       threads; implementations must not block the caller thread (they hop to their own scheduler).
+ *       The completion may be signalled on that scheduler's thread: what the caller does next must
+ *       not block either.</li>
  *   <li>The batch is immutable and may be shared with other sinks; implementations must not keep it
  *       past the completion of the returned {@code Mono} unless they copy what they need.</li>
  *   <li>An error signal means the batch was not taken (for example the sink is closed or its disk is

@@ -25,6 +25,7 @@ import io.scrapeflux.config.TlsConfig;
 import io.scrapeflux.model.Labels;
 import io.scrapeflux.model.StaleNaN;
 import io.scrapeflux.scrape.ScrapeBatch;
+import io.scrapeflux.target.Target;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,6 +145,87 @@ class RemoteWriteSinkTest {
         await("nothing pending", () -> sink.metrics().samplesPending.get() == 0);
         assertThat(sink.metrics().highestSentTimestampMs.get()).isEqualTo(10_000L + (scrapes - 1) * 1000);
         assertThat(sink.metrics().bytesSent.get()).isPositive();
+    }
+
+    @Test
+    void targetsSpreadOverShardsAndEverySeriesStaysInOrder() throws Exception {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(204).withFixedDelay(5)));
+        RemoteWriteSink sink = start(config(url(), "targets", queue(4, 25), Map.of()), Map.of(),
+                RemoteWriteSink.Options.defaults(storage));
+        int targets = 12;
+        int series = 10;
+        int scrapes = 20;
+        Target[] t = new Target[targets];
+        for (int k = 0; k < targets; k++) {
+            t[k] = new Target("job", Labels.of("instance", "127.0.0.1:" + (9100 + k), "job", "job"), Labels.EMPTY,
+                    "http://127.0.0.1:" + (9100 + k) + "/metrics", Duration.ofSeconds(1), Duration.ofSeconds(1));
+        }
+        for (int s = 0; s < scrapes; s++) {
+            for (int k = 0; k < targets; k++) {
+                Labels[] ls = new Labels[series];
+                double[] vs = new double[series];
+                long[] ts = new long[series];
+                for (int i = 0; i < series; i++) {
+                    ls[i] = Labels.of("__name__", "m" + i, "instance", "127.0.0.1:" + (9100 + k), "job", "job");
+                    vs[i] = s;
+                    ts[i] = 10_000L + s * 1000;
+                }
+                sink.write(new ScrapeBatch(t[k], ts[0], ls, vs, ts, series)).block(Duration.ofSeconds(30));
+            }
+        }
+        int total = targets * series * scrapes;
+        await("all samples acknowledged", () -> sink.metrics().samplesSent.get() == total);
+        Map<String, List<Long>> tsBySeries = new HashMap<>();
+        for (LoggedRequest r : requests()) {
+            List<WireFormat.Received> got = WireFormat.decodeCompressed(r.getBody());
+            assertThat(got.size()).isBetween(1, 25);
+            for (WireFormat.Received x : got) {
+                assertThat(x.value()).isEqualTo((x.timestampMs() - 10_000L) / 1000);
+                tsBySeries.computeIfAbsent(x.series(), k -> new ArrayList<>()).add(x.timestampMs());
+            }
+        }
+        assertThat(tsBySeries).hasSize(targets * series);
+        tsBySeries.forEach((s, ts) -> assertThat(ts).as("order of %s", s).isSorted().doesNotHaveDuplicates()
+                .hasSize(scrapes));
+    }
+
+    @Test
+    void aSpoolOfThePerSampleFormatIsSentBeforeNewSamplesAndNothingIsLost() throws Exception {
+        // Spools written before chunks held [u32 series hash][TimeSeries field] per sample. Fake one.
+        WriteRequestEncoder enc = new WriteRequestEncoder(SeriesTransform.IDENTITY);
+        try (DiskQueue old = DiskQueue.open(storage.resolve("remote_write").resolve("legacy"), DiskQueue.Options.DEFAULT)) {
+            for (int r = 0; r < 3; r++) {
+                enc.reset();
+                enc.append(numbered(r * 10, 10));
+                byte[] raw = WriteRequestEncoder.toWriteRequest(enc.buffer(), 0, enc.length());
+                java.io.ByteArrayOutputStream record = new java.io.ByteArrayOutputStream();
+                for (int p = 0, i = 0; p < raw.length; i++) {
+                    int e = WriteRequestEncoder.entryLength(raw, p);
+                    int hash = ((r * 10 + i) % 7) * 0x01010101; // the old shard hash: per series (label i)
+                    record.write(new byte[] {(byte) (hash >>> 24), (byte) (hash >>> 16), (byte) (hash >>> 8), (byte) hash});
+                    record.write(raw, p, e);
+                    p += e;
+                }
+                old.append(record.toByteArray(), 0, record.size(), 10);
+            }
+        }
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(204)));
+        RemoteWriteSink sink = start(config(url(), "legacy", queue(3, 4), Map.of()), Map.of(),
+                RemoteWriteSink.Options.defaults(storage));
+        sink.write(numbered(30, 10)).block(Duration.ofSeconds(30));
+        await("old and new sent", () -> sink.metrics().samplesSent.get() == 40);
+        Map<String, List<Long>> tsBySeries = new HashMap<>();
+        Set<Long> seen = new HashSet<>();
+        for (LoggedRequest r : requests()) {
+            for (WireFormat.Received x : WireFormat.decodeCompressed(r.getBody())) {
+                assertThat(seen.add(x.timestampMs())).isTrue();
+                assertThat(x.value()).isEqualTo(x.timestampMs() - 1000);
+                tsBySeries.computeIfAbsent(x.series(), k -> new ArrayList<>()).add(x.timestampMs());
+            }
+        }
+        assertThat(seen).hasSize(40);
+        tsBySeries.forEach((s, ts) -> assertThat(ts).as("order of %s", s).isSorted());
+        assertThat(Files.readString(storage.resolve("remote_write/legacy/format"))).contains("chunks from ");
     }
 
     @Test
