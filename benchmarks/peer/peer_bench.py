@@ -216,9 +216,12 @@ def parse_seconds(s):
 def write_targets(d, targets, ports):
     groups = [{'targets': [f'127.0.0.1:{ports[i % len(ports)]}'], 'labels': {'replica': str(i)}}
               for i in range(targets)]
-    tmp = f'{d}/targets.json.tmp'
+    # A directory of its own: the scrapers watch the file's directory, and nginx's access log (written on
+    # every scrape) next to it would wake their watchers hundreds of times a second.
+    os.makedirs(f'{d}/sd', exist_ok=True)
+    tmp = f'{d}/sd/targets.json.tmp'
     json.dump(groups, open(tmp, 'w'))
-    os.replace(tmp, f'{d}/targets.json')
+    os.replace(tmp, f'{d}/sd/targets.json')
 
 
 def write_config(d, interval, rw_port):
@@ -229,7 +232,7 @@ scrape_configs:
   - job_name: bench
     metrics_path: /metrics
     file_sd_configs:
-      - files: ['{d}/targets.json']
+      - files: ['{d}/sd/targets.json']
 remote_write:
   - url: http://127.0.0.1:{rw_port}/api/v1/write
 """)
