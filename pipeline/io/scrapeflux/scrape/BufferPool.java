@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * flight rather than the number of targets (10,000 targets × a 1 MB body would not fit otherwise).
  * Lock-free and bounded: at most {@code slots} arrays and {@code maxPooledBytes} in all are kept, none
  * larger than {@code maxKeptBytes}; when no kept array is big enough a new one is made, and a returned
- * array that does not fit the bounds is left to the GC.
+ * array that does not fit the bounds is left to the GC (or replaces a smaller kept one).
  */
 final class BufferPool {
 
@@ -48,6 +48,11 @@ final class BufferPool {
         return new byte[Math.max(minSize, 4096)];
     }
 
+    /**
+     * Keeps {@code b} for a later scrape when the bounds allow. A full pool gives up its smallest array
+     * for a bigger one: bodies grow through a few sizes on a target's first scrapes, and a pool left full
+     * of those outgrown arrays would make every later scrape allocate its body afresh.
+     */
     void release(byte[] b) {
         if (b == null || b.length > maxKeptBytes) {
             return;
@@ -58,11 +63,23 @@ final class BufferPool {
         }
         int n = slots.length();
         int start = (int) (Thread.currentThread().getId() % n);
+        int victimSlot = -1;
+        byte[] victim = null;
         for (int k = 0; k < n; k++) {
             int i = (start + k) % n;
-            if (slots.get(i) == null && slots.compareAndSet(i, null, b)) {
-                return;
+            byte[] kept = slots.get(i);
+            if (kept == null) {
+                if (slots.compareAndSet(i, null, b)) {
+                    return;
+                }
+            } else if (kept.length < b.length && (victim == null || kept.length < victim.length)) {
+                victim = kept;
+                victimSlot = i;
             }
+        }
+        if (victim != null && slots.compareAndSet(victimSlot, victim, b)) {
+            pooledBytes.addAndGet(-victim.length);
+            return;
         }
         pooledBytes.addAndGet(-b.length);
     }
