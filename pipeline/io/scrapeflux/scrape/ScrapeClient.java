@@ -30,16 +30,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.transport.ProxyProvider;
 
@@ -167,48 +164,25 @@ public final class ScrapeClient implements Disposable {
                     ? Mono.fromCallable(() -> authorization(http)).subscribeOn(Schedulers.boundedElastic())
                     : Mono.just(staticAuthorization == null ? "" : staticAuthorization);
             String timeoutSeconds = seconds(target.timeout());
-            return client.zipWith(auth).flatMap(ca -> request(ca.getT1(), target, ca.getT2(), timeoutSeconds)
-                    .response(handler(into))
+            return client.zipWith(auth).flatMap(ca -> ca.getT1()
+                    .headers(h -> headers(h, ca.getT2(), timeoutSeconds))
+                    .get()
+                    .uri(target.scrapeUrl())
+                    .response((resp, body) -> {
+                        if (resp.status().code() != 200) {
+                            return Mono.error(new ScrapeFailure("server returned HTTP status "
+                                    + resp.status().code() + " " + resp.status().reasonPhrase()));
+                        }
+                        HttpHeaders rh = resp.responseHeaders();
+                        into.gzip("gzip".equalsIgnoreCase(rh.get(HttpHeaderNames.CONTENT_ENCODING)));
+                        String contentType = rh.get(HttpHeaderNames.CONTENT_TYPE, "");
+                        return body.doOnNext(into::append).then(Mono.fromCallable(() -> {
+                            into.finish();
+                            return contentType;
+                        }));
+                    })
                     // not next(): cancelling the response would close the connection instead of pooling it
                     .singleOrEmpty());
-        }
-
-        /**
-         * Without credentials files the request is the same on every scrape of the target, so it is
-         * configured once: each {@code headers}/{@code uri} step copies the client's whole configuration.
-         */
-        @Override
-        public Mono<String> bind(Target target, BodyBuffer into) {
-            if (readsFiles || http.oauth2() != null) {
-                return ScrapeFetcher.super.bind(target, into);
-            }
-            String authorization = staticAuthorization == null ? "" : staticAuthorization;
-            String timeoutSeconds = seconds(target.timeout());
-            BiFunction<HttpClientResponse, ByteBufFlux, Mono<String>> handler = handler(into);
-            return client.map(c -> request(c, target, authorization, timeoutSeconds))
-                    .cache()
-                    .flatMap(r -> r.response(handler).singleOrEmpty());
-        }
-
-        private HttpClient.ResponseReceiver<?> request(HttpClient c, Target target, String authorization,
-                String timeoutSeconds) {
-            return c.headers(h -> headers(h, authorization, timeoutSeconds)).get().uri(target.scrapeUrl());
-        }
-
-        private static BiFunction<HttpClientResponse, ByteBufFlux, Mono<String>> handler(BodyBuffer into) {
-            return (resp, body) -> {
-                if (resp.status().code() != 200) {
-                    return Mono.error(new ScrapeFailure("server returned HTTP status "
-                            + resp.status().code() + " " + resp.status().reasonPhrase()));
-                }
-                HttpHeaders rh = resp.responseHeaders();
-                into.gzip("gzip".equalsIgnoreCase(rh.get(HttpHeaderNames.CONTENT_ENCODING)));
-                String contentType = rh.get(HttpHeaderNames.CONTENT_TYPE, "");
-                return body.doOnNext(into::append).then(Mono.fromCallable(() -> {
-                    into.finish();
-                    return contentType;
-                }));
-            };
         }
 
         private void headers(HttpHeaders h, String authorization, String timeoutSeconds) {

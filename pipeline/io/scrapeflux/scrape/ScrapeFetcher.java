@@ -14,13 +14,4 @@ interface ScrapeFetcher {
      * (status, limits); other errors are transport failures.
      */
     Mono<String> fetch(Target target, BodyBuffer into);
-
-    /**
-     * {@link #fetch} for one target into one buffer, for a loop to subscribe to on every scrape: a
-     * fetcher may prepare the request once (the HTTP client's per-request configuration is not free).
-     * The returned {@code Mono} is cold; each subscription is one fetch.
-     */
-    default Mono<String> bind(Target target, BodyBuffer into) {
-        return Mono.defer(() -> fetch(target, into));
-    }
 }

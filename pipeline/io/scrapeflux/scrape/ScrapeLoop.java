@@ -39,9 +39,6 @@ final class ScrapeLoop implements Disposable {
     private volatile Target target;
     private volatile TargetHealth health = TargetHealth.UNKNOWN;
     private volatile Disposable schedule;
-    /** The fetch of {@link #boundTo}, prepared once (scrapes run one at a time, on whichever thread ticks). */
-    private volatile Mono<String> bound;
-    private volatile Target boundTo;
     private boolean stopped;
     private long scrapes;
 
@@ -142,7 +139,7 @@ final class ScrapeLoop implements Disposable {
                 ? Mono.error(forced)
                 : Mono.defer(() -> {
                     body.open(limitBytes);
-                    return boundFetch(t);
+                    return fetcher.fetch(t, body);
                 }).timeout(t.timeout(), env.scheduler());
         return fetch
                 .switchIfEmpty(Mono.error(() -> new ScrapeFailure("Get \"" + t.scrapeUrl() + "\": empty response")))
@@ -150,16 +147,6 @@ final class ScrapeLoop implements Disposable {
                 .doOnError(e -> complete(completed, startMs, startNanos, null, e))
                 .onErrorResume(e -> Mono.empty())
                 .then();
-    }
-
-    private Mono<String> boundFetch(Target t) {
-        Mono<String> b = bound;
-        if (b == null || boundTo != t) {
-            b = fetcher.bind(t, body);
-            bound = b;
-            boundTo = t;
-        }
-        return b;
     }
 
     private void complete(AtomicBoolean completed, long startMs, long startNanos, String contentType, Throwable error) {
