@@ -566,8 +566,8 @@ public final class RemoteWriteSink implements Sink {
     private void dispatchOldFormat(DiskQueue.Cursor c, long seq, long oldestAllowed) {
         byte[] b = c.buffer();
         int n = shards.length;
+        byte[] raw = new byte[c.length()];
         for (int shard = 0; shard < n; shard++) {
-            byte[] raw = new byte[c.length()];
             int rawLength = 0;
             for (int p = 0; p < c.length(); ) {
                 int e = WriteRequestEncoder.entryLength(b, p + 4) + 4;

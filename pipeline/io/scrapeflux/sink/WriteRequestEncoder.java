@@ -5,6 +5,7 @@ import io.airlift.compress.snappy.SnappyDecompressor;
 import io.scrapeflux.model.Labels;
 import io.scrapeflux.scrape.ScrapeBatch;
 import io.scrapeflux.target.Target;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
@@ -548,7 +549,7 @@ public final class WriteRequestEncoder {
 
     /** Converts spool bytes into an uncompressed {@code WriteRequest} body (every chunk, in order). */
     public static byte[] toWriteRequest(byte[] spool, int off, int length) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int p = off; p < off + length; p = nextChunk(spool, p)) {
             out.writeBytes(rawChunk(spool, p));
         }
