@@ -52,8 +52,14 @@ import reactor.netty.transport.ProxyProvider;
  */
 public final class ScrapeClient implements Disposable {
 
-    /** Defaults for {@link #create()}. */
-    public static final int DEFAULT_MAX_CONNECTIONS_PER_HOST = 64;
+    /**
+     * No cap of the client's own, as in Prometheus (whose transport has no per-host connection limit): a
+     * target has at most one scrape in flight, so a host gets at most one connection per target on it, and
+     * a cap would make many targets behind one host:port (blackbox-style exporters, a proxy) wait for each
+     * other and miss their intervals.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_HOST = Integer.MAX_VALUE;
+    /** Idle connections older than this are closed. */
     public static final Duration DEFAULT_MAX_IDLE = Duration.ofSeconds(90);
 
     private final ConnectionProvider provider;
@@ -73,9 +79,8 @@ public final class ScrapeClient implements Disposable {
 
     /**
      * @param maxConnectionsPerHost connections per target host:port; a target has at most one scrape in
-     *                              flight, so this bounds the concurrency towards hosts that serve many
-     *                              targets (blackbox-style exporters); further scrapes wait for a connection
-     *                              within their scrape timeout
+     *                              flight, so a lower cap bounds the concurrency towards hosts that serve many
+     *                              targets, and further scrapes wait for a connection within their timeout
      * @param maxIdle               idle connections older than this are closed
      */
     public static ScrapeClient create(int maxConnectionsPerHost, Duration maxIdle) {

@@ -25,12 +25,15 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
@@ -45,6 +48,9 @@ class ScrapeClientTest {
     static ScrapeClient client;
     static final Map<String, HttpHeaders> lastHeaders = new ConcurrentHashMap<>();
     static final Set<String> clientAddresses = ConcurrentHashMap.newKeySet();
+    static final int TOGETHER = 150;
+    static final AtomicInteger togetherArrived = new AtomicInteger();
+    static final Sinks.Empty<Void> allTogether = Sinks.empty();
 
     @TempDir
     Path tmp;
@@ -70,7 +76,15 @@ class ScrapeClientTest {
                         .header("Content-Encoding", "gzip").sendByteArray(Mono.just(gzip("m 1\n".repeat(500)))))
                 .get("/missing", (req, res) -> res.status(404).sendString(Mono.just("nope")))
                 .get("/broken", (req, res) -> res.status(500).send())
-                .get("/redirect", (req, res) -> res.sendRedirect("/metrics")))
+                .get("/redirect", (req, res) -> res.sendRedirect("/metrics"))
+                .get("/together", (req, res) -> {
+                    // answers only once TOGETHER requests are open at the same time
+                    if (togetherArrived.incrementAndGet() == TOGETHER) {
+                        allTogether.tryEmitEmpty();
+                    }
+                    return res.header("Content-Type", "text/plain")
+                            .sendString(allTogether.asMono().then(Mono.just(BODY)));
+                }))
                 .bindNow();
         cert = new SelfSignedCertificate("localhost");
         tlsServer = HttpServer.create().host("127.0.0.1").port(0)
@@ -136,6 +150,22 @@ class ScrapeClientTest {
         identity.enableCompression = false;
         fetch(identity.build(), targetAt(http(), "http", "/metrics"), 0);
         assertThat(lastHeaders.get("/metrics").get("Accept-Encoding")).isEqualTo("identity");
+    }
+
+    @Test
+    void manyTargetsOnOneHostAreScrapedAtTheSameTime() {
+        // as in Prometheus: 150 targets behind one host:port (a blackbox exporter, a proxy) each get their
+        // own connection instead of queueing for a few and missing their intervals
+        ScrapeFetcher job = client.forJob(new Cfg().build());
+        java.util.List<String> bodies = Flux.range(0, TOGETHER)
+                .flatMap(i -> {
+                    BodyBuffer buf = new BodyBuffer(new BufferPool(2, 1 << 20));
+                    buf.open(0);
+                    return job.fetch(targetAt(http(), "http", "/together?module=m" + i), buf)
+                            .map(ct -> new String(buf.array(), 0, buf.length(), StandardCharsets.UTF_8));
+                }, TOGETHER)
+                .collectList().block(Duration.ofSeconds(30));
+        assertThat(bodies).hasSize(TOGETHER).containsOnly(BODY);
     }
 
     @Test
