@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
@@ -121,13 +122,18 @@ class ScrapeClientTest {
                 scheme + "://" + hostPort + path, Duration.ofSeconds(10), Duration.ofMillis(2500));
     }
 
-    /** Runs one fetch from the test thread and returns the decoded body. */
-    static String fetch(ScrapeConfig cfg, Target t, long limit) {
+    /** One fetch into a fresh buffer; emits the decoded body, nothing when the fetch emitted nothing. */
+    static Mono<String> body(ScrapeFetcher job, Target t, long limit) {
         BodyBuffer buf = new BodyBuffer(new BufferPool(2, 1 << 20));
         buf.open(limit);
-        String contentType = client.forJob(cfg).fetch(t, buf).block(Duration.ofSeconds(30));
-        assertThat(contentType).isNotNull();
-        return new String(buf.array(), 0, buf.length(), StandardCharsets.UTF_8);
+        return job.fetch(t, buf).map(contentType -> new String(buf.array(), 0, buf.length(), StandardCharsets.UTF_8));
+    }
+
+    /** Runs one fetch from the test thread and returns the decoded body. */
+    static String fetch(ScrapeConfig cfg, Target t, long limit) {
+        String body = body(client.forJob(cfg), t, limit).block(Duration.ofSeconds(30));
+        assertThat(body).isNotNull();
+        return body;
     }
 
     static DisposableServer http() {
@@ -157,13 +163,8 @@ class ScrapeClientTest {
         // as in Prometheus: 150 targets behind one host:port (a blackbox exporter, a proxy) each get their
         // own connection instead of queueing for a few and missing their intervals
         ScrapeFetcher job = client.forJob(new Cfg().build());
-        java.util.List<String> bodies = Flux.range(0, TOGETHER)
-                .flatMap(i -> {
-                    BodyBuffer buf = new BodyBuffer(new BufferPool(2, 1 << 20));
-                    buf.open(0);
-                    return job.fetch(targetAt(http(), "http", "/together?module=m" + i), buf)
-                            .map(ct -> new String(buf.array(), 0, buf.length(), StandardCharsets.UTF_8));
-                }, TOGETHER)
+        List<String> bodies = Flux.range(0, TOGETHER)
+                .flatMap(i -> body(job, targetAt(http(), "http", "/together?module=m" + i), 0), TOGETHER)
                 .collectList().block(Duration.ofSeconds(30));
         assertThat(bodies).hasSize(TOGETHER).containsOnly(BODY);
     }
@@ -176,10 +177,7 @@ class ScrapeClientTest {
             Target t = targetAt(http(), "http", "/metrics");
             clientAddresses.clear();
             for (int i = 0; i < 10; i++) {
-                BodyBuffer buf = new BodyBuffer(new BufferPool(2, 1 << 20));
-                buf.open(0);
-                job.fetch(t, buf).block(Duration.ofSeconds(30));
-                assertThat(new String(buf.array(), 0, buf.length(), StandardCharsets.UTF_8)).isEqualTo(BODY);
+                assertThat(body(job, t, 0).block(Duration.ofSeconds(30))).isEqualTo(BODY);
             }
             // the pool takes a connection back just after the response completes, so a request issued at
             // once may race it and open another; reuse is what must show
