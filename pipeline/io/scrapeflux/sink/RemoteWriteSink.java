@@ -22,14 +22,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -62,6 +65,8 @@ import reactor.core.scheduler.Schedulers;
 public final class RemoteWriteSink implements Sink {
 
     private static final Logger log = LoggerFactory.getLogger(RemoteWriteSink.class);
+    /** How long a write from another thread waits for company before the queue thread takes it. */
+    static final Duration WRITE_COALESCING = Duration.ofMillis(50);
 
     /** Knobs that are not part of {@code remote_write} config. */
     public record Options(
@@ -203,6 +208,13 @@ public final class RemoteWriteSink implements Sink {
     private final SnappyTemplate snappy = new SnappyTemplate();
     private byte[] scratch = new byte[0];
     private final ScheduledExecutorService exec;
+    private volatile Thread execThread;
+    /**
+     * Writes handed over from other threads, waiting for {@link #takeArrivedWrites()}. Each producer has at
+     * most one write outstanding (the {@link Sink} contract), so this holds at most one entry per producer.
+     */
+    private final ConcurrentLinkedQueue<PendingWrite> arrivedWrites = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean takeScheduled = new AtomicBoolean();
     private final Scheduler queueThread;
     private final Scheduler retryTimer;
     private final DiskQueue.Cursor cursor = new DiskQueue.Cursor();
@@ -258,6 +270,7 @@ public final class RemoteWriteSink implements Sink {
         ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "remote-write-" + name);
             t.setDaemon(true);
+            execThread = t;
             return t;
         });
         ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -413,14 +426,60 @@ public final class RemoteWriteSink implements Sink {
     public Mono<Void> write(ScrapeBatch batch) {
         // Cancelling must not interrupt the queue thread (subscribeOn on an executor scheduler would): an
         // interrupt during file I/O closes the spool's channel for good.
-        return Mono.create(sink -> exec.execute(() -> {
-            try {
-                append(batch);
-                sink.success();
-            } catch (Throwable e) {
-                sink.error(e);
+        return Mono.create(sink -> {
+            PendingWrite w = new PendingWrite(batch, sink);
+            if (Thread.currentThread() == execThread) {
+                exec.execute(() -> take(w)); // the completion chain of the previous write: no thread to wake
+            } else {
+                handOver(w);
             }
-        }));
+        });
+    }
+
+    private record PendingWrite(ScrapeBatch batch, MonoSink<Void> sink) { }
+
+    private void take(PendingWrite w) {
+        try {
+            append(w.batch());
+            w.sink().success();
+        } catch (Throwable e) {
+            w.sink().error(e);
+        }
+    }
+
+    /**
+     * Queues a write from another thread and takes it, with whatever else arrives meanwhile, after
+     * {@link #WRITE_COALESCING}. Waking this thread once per scrape cost more CPU than encoding the scrape
+     * (benchmarks/RESULTS.md); spooled data is fsynced only every {@code syncInterval} anyway, so the wait
+     * does not weaken what a completed write promises.
+     */
+    private void handOver(PendingWrite w) {
+        arrivedWrites.offer(w);
+        if (takeScheduled.compareAndSet(false, true)) {
+            try {
+                exec.schedule(this::takeArrivedWrites, WRITE_COALESCING.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                takeScheduled.set(false);
+            }
+        }
+        if (exec.isShutdown()) {
+            refuseArrivedWrites(); // finish() may have emptied the queue before this offer
+        }
+    }
+
+    private void takeArrivedWrites() {
+        takeScheduled.set(false);
+        PendingWrite w;
+        while ((w = arrivedWrites.poll()) != null) {
+            take(w);
+        }
+    }
+
+    private void refuseArrivedWrites() {
+        PendingWrite w;
+        while ((w = arrivedWrites.poll()) != null) {
+            w.sink().error(new IllegalStateException("remote write queue " + name + " is shut down"));
+        }
     }
 
     private void append(ScrapeBatch batch) throws IOException {
@@ -770,6 +829,7 @@ public final class RemoteWriteSink implements Sink {
                 return terminated.asMono(); // shut down already (or shutting down): same outcome
             }
             queueThread.schedule(guarded(() -> {
+                takeArrivedWrites(); // handed over before shutdown: spooled, as a write queued earlier would be
                 draining = true;
                 flushBuilding();
                 pump();
@@ -801,6 +861,7 @@ public final class RemoteWriteSink implements Sink {
         }
         client.close().subscribe(null, e -> { }, () -> { });
         exec.shutdown();
+        refuseArrivedWrites();
         terminated.tryEmitEmpty();
     }
 

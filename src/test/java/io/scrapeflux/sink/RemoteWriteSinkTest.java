@@ -36,6 +36,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -241,6 +242,31 @@ class RemoteWriteSinkTest {
                 && sink.metrics().samplesPending.get() == 0);
         sink.shutdown().block(Duration.ofSeconds(30));
         assertThat(sink.metrics().samplesFailed.get()).isZero();
+    }
+
+    @Test
+    void writesHandedOverJustBeforeShutdownAreSpooledAndLaterOnesRefused() throws Exception {
+        // Writes from other threads wait briefly to be taken together; a shutdown must neither lose them
+        // nor leave a later write waiting forever.
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(503)));
+        RemoteWriteSink first = RemoteWriteSink.start(config(url(), "handover", queue(1, 10), Map.of()), Map.of(),
+                null, RemoteWriteSink.Options.defaults(storage).withShutdownGrace(Duration.ZERO));
+        List<CompletableFuture<Void>> handedOver = new ArrayList<>();
+        for (int i = 0; i < 3; i++) { // three producers, one write each
+            handedOver.add(first.write(numbered(i * 10, 10)).toFuture());
+        }
+        first.shutdown().block(Duration.ofSeconds(30));
+        for (CompletableFuture<Void> w : handedOver) {
+            assertThat(w).succeedsWithin(Duration.ofSeconds(5));
+        }
+        assertThat(first.write(numbered(100, 10)).toFuture()).failsWithin(Duration.ofSeconds(5))
+                .withThrowableThat().havingCause().isInstanceOf(IllegalStateException.class)
+                .withMessageContaining("shut down");
+        server.resetAll();
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(204)));
+        RemoteWriteSink second = start(config(url(), "handover", queue(1, 10), Map.of()), Map.of(),
+                RemoteWriteSink.Options.defaults(storage));
+        await("the spooled writes sent", () -> second.metrics().samplesSent.get() == 30);
     }
 
     @Test
