@@ -279,6 +279,8 @@ public final class Scrapeflux implements Disposable, AutoCloseable {
         private final Map<String, JobSettings> jobs = new LinkedHashMap<>();
         private final Map<String, List<Flux<List<TargetGroup>>>> discoverers = new LinkedHashMap<>();
         private Scheduler scheduler = Schedulers.parallel();
+        /** Whether scrapes tick on {@link #scheduler} rather than on the scrape client's event loops. */
+        private boolean scrapesOnScheduler;
         private int maxBufferedScrapes = 1024;
         private Duration targetRefresh = Duration.ofSeconds(1);
         private boolean kubernetesPushDown = true;
@@ -322,11 +324,13 @@ public final class Scrapeflux implements Disposable, AutoCloseable {
 
         /**
          * Timers of scrape intervals and timeouts, discovery coalescing and retries, and the clock of scrape
-         * timestamps; default {@link Schedulers#parallel()}. A {@code VirtualTimeScheduler} makes them
-         * deterministic in tests (HTTP stays real).
+         * timestamps; default {@link Schedulers#parallel()}, except that by default scrape intervals and
+         * timeouts run on the scrape client's own event loops. A {@code VirtualTimeScheduler} makes them
+         * all deterministic in tests (HTTP stays real).
          */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            this.scrapesOnScheduler = true;
             return this;
         }
 
@@ -394,7 +398,8 @@ public final class Scrapeflux implements Disposable, AutoCloseable {
                     .kubernetesPushDown(kubernetesPushDown)
                     .discoveryScheduler(scheduler)
                     .withDiscoverer(new CustomDiscoverers(sources))
-                    .scrapes(ScrapeManager.builder().scheduler(scheduler).outletCapacity(maxBufferedScrapes))
+                    .scrapes((scrapesOnScheduler ? ScrapeManager.builder().scheduler(scheduler) : ScrapeManager.builder())
+                            .outletCapacity(maxBufferedScrapes))
                     .build();
             return new Scrapeflux(pipeline, null, List.copyOf(codeJobs), Map.copyOf(custom), scheduler, targetRefresh);
         }

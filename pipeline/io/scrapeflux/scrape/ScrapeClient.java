@@ -1,5 +1,6 @@
 package io.scrapeflux.scrape;
 
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.ssl.SslContext;
@@ -34,10 +35,13 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 import reactor.netty.transport.ProxyProvider;
 
 /**
@@ -62,14 +66,20 @@ public final class ScrapeClient implements Disposable {
     /** Idle connections older than this are closed. */
     public static final Duration DEFAULT_MAX_IDLE = Duration.ofSeconds(90);
 
-    private final ConnectionProvider provider;
-    private final HttpClient base;
+    /**
+     * One event loop with its own connection pool. A target always uses the same lane and its loop ticks on
+     * the lane's thread, so a scrape starts, writes its request and reads its response on one thread:
+     * handing each scrape from a timer thread to the event loop cost two thread wake-ups per scrape and
+     * about 4 % of the agent's CPU (benchmarks/RESULTS.md).
+     */
+    private record Lane(LoopResources loops, ConnectionProvider provider, HttpClient base, Scheduler scheduler) { }
+
+    private final Lane[] lanes;
     private final String userAgent;
 
-    private ScrapeClient(ConnectionProvider provider, String userAgent) {
-        this.provider = provider;
+    private ScrapeClient(Lane[] lanes, String userAgent) {
+        this.lanes = lanes;
         this.userAgent = userAgent;
-        this.base = HttpClient.create(provider).keepAlive(true);
     }
 
     /** A client with the default pool settings and {@code User-Agent: scrapeflux/<version>}. */
@@ -78,20 +88,40 @@ public final class ScrapeClient implements Disposable {
     }
 
     /**
-     * @param maxConnectionsPerHost connections per target host:port; a target has at most one scrape in
+     * @param maxConnectionsPerHost connections per target host:port and event loop (one loop per processor,
+     *                              each target always on the same loop); a target has at most one scrape in
      *                              flight, so a lower cap bounds the concurrency towards hosts that serve many
      *                              targets, and further scrapes wait for a connection within their timeout
      * @param maxIdle               idle connections older than this are closed
      */
     public static ScrapeClient create(int maxConnectionsPerHost, Duration maxIdle) {
-        ConnectionProvider provider = ConnectionProvider.builder("scrapeflux-scrape")
-                .maxConnections(maxConnectionsPerHost)
-                .pendingAcquireMaxCount(-1) // waiters are bounded by the loops: one scrape per target at a time
-                .maxIdleTime(maxIdle)
-                .evictInBackground(maxIdle.dividedBy(2))
-                .disposeInactivePoolsInBackground(Duration.ofMinutes(1), Duration.ofMinutes(5))
-                .build();
-        return new ScrapeClient(provider, "scrapeflux/" + version());
+        return create(maxConnectionsPerHost, maxIdle, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** As {@link #create(int, Duration)}, with {@code laneCount} event loops (each with its own pools). */
+    static ScrapeClient create(int maxConnectionsPerHost, Duration maxIdle, int laneCount) {
+        Lane[] lanes = new Lane[Math.max(1, laneCount)];
+        for (int i = 0; i < lanes.length; i++) {
+            ConnectionProvider provider = ConnectionProvider.builder("scrapeflux-scrape-" + i)
+                    .maxConnections(maxConnectionsPerHost)
+                    .pendingAcquireMaxCount(-1) // waiters are bounded by the loops: one scrape per target at a time
+                    .maxIdleTime(maxIdle)
+                    .evictInBackground(maxIdle.dividedBy(2))
+                    .disposeInactivePoolsInBackground(Duration.ofMinutes(1), Duration.ofMinutes(5))
+                    .build();
+            LoopResources loops = LoopResources.create("scrapeflux-scrape-" + i, 1, true);
+            EventLoop loop = loops.onClient(LoopResources.DEFAULT_NATIVE).next();
+            lanes[i] = new Lane(loops, provider,
+                    HttpClient.create(provider).runOn(loops, LoopResources.DEFAULT_NATIVE).keepAlive(true),
+                    Schedulers.fromExecutorService(loop, "scrapeflux-scrape-" + i));
+        }
+        return new ScrapeClient(lanes, "scrapeflux/" + version());
+    }
+
+    private int laneOf(Target target) {
+        // the URL identifies a target within a job; spread, not cryptographic
+        int h = target.scrapeUrl().hashCode() * 0x9E3779B1;
+        return Math.floorMod(h ^ (h >>> 16), lanes.length);
     }
 
     static String version() {
@@ -110,17 +140,20 @@ public final class ScrapeClient implements Disposable {
 
     @Override
     public void dispose() {
-        provider.dispose();
+        disposeLater().subscribe(null, e -> { });
     }
 
-    /** Releases the pools' connections, completing when they are closed. */
+    /** Releases the pools' connections and stops the event loops, completing when both are done. */
     public Mono<Void> disposeLater() {
-        return provider.disposeLater();
+        return Flux.fromArray(lanes)
+                .concatMap(l -> l.provider().disposeLater()
+                        .then(l.loops().disposeLater(Duration.ZERO, Duration.ofSeconds(5))))
+                .then();
     }
 
     @Override
     public boolean isDisposed() {
-        return provider.isDisposed();
+        return lanes[0].provider().isDisposed();
     }
 
     /** The escaping= parameter Prometheus 3 puts in Accept: the configured scheme, else by validation scheme. */
@@ -144,7 +177,7 @@ public final class ScrapeClient implements Disposable {
         private final HttpClientConfig http;
         private final String accept;
         private final String acceptEncoding;
-        private final Mono<HttpClient> client;
+        private final Mono<HttpClient[]> clients;
         private final boolean readsFiles;
         private final String staticAuthorization;
 
@@ -155,9 +188,14 @@ public final class ScrapeClient implements Disposable {
                     ? ScrapeProtocol.DEFAULTS : cfg.scrapeProtocols();
             this.accept = ExpositionParsers.acceptHeader(protocols, escaping(cfg));
             this.acceptEncoding = cfg.enableCompression() ? "gzip" : "identity";
-            this.client = Mono.fromCallable(this::buildClient).subscribeOn(Schedulers.boundedElastic()).cache();
+            this.clients = Mono.fromCallable(this::buildClients).subscribeOn(Schedulers.boundedElastic()).cache();
             this.readsFiles = readsFiles(http);
             this.staticAuthorization = readsFiles ? null : authorization(http);
+        }
+
+        @Override
+        public Scheduler tickScheduler(Target target) {
+            return lanes[laneOf(target)].scheduler();
         }
 
         @Override
@@ -169,7 +207,7 @@ public final class ScrapeClient implements Disposable {
                     ? Mono.fromCallable(() -> authorization(http)).subscribeOn(Schedulers.boundedElastic())
                     : Mono.just(staticAuthorization == null ? "" : staticAuthorization);
             String timeoutSeconds = seconds(target.timeout());
-            return client.zipWith(auth).flatMap(ca -> ca.getT1()
+            return clients.zipWith(auth).flatMap(ca -> ca.getT1()[laneOf(target)]
                     .headers(h -> headers(h, ca.getT2(), timeoutSeconds))
                     .get()
                     .uri(target.scrapeUrl())
@@ -207,7 +245,16 @@ public final class ScrapeClient implements Disposable {
             }
         }
 
-        private HttpClient buildClient() throws IOException {
+        private HttpClient[] buildClients() throws IOException {
+            SslContext ssl = usesTls() ? sslContext(http.tlsConfig() == null ? TlsConfig.DEFAULT : http.tlsConfig()) : null;
+            HttpClient[] out = new HttpClient[lanes.length];
+            for (int i = 0; i < lanes.length; i++) {
+                out[i] = buildClient(lanes[i].base(), ssl);
+            }
+            return out;
+        }
+
+        private HttpClient buildClient(HttpClient base, SslContext ssl) {
             HttpClient c = base.followRedirect(http.followRedirects());
             if (http.proxyUrl() != null && !http.proxyUrl().isEmpty()) {
                 URI proxy = URI.create(http.proxyUrl());
@@ -229,9 +276,8 @@ public final class ScrapeClient implements Disposable {
                     }
                 });
             }
-            if (usesTls()) {
+            if (ssl != null) {
                 TlsConfig tls = http.tlsConfig() == null ? TlsConfig.DEFAULT : http.tlsConfig();
-                SslContext ssl = sslContext(tls);
                 String serverName = tls.serverName();
                 boolean verify = !tls.insecureSkipVerify();
                 c = c.secure(spec -> spec.sslContext(ssl).handlerConfigurator(handler -> {

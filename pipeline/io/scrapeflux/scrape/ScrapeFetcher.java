@@ -2,6 +2,7 @@ package io.scrapeflux.scrape;
 
 import io.scrapeflux.target.Target;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /** The network side of a loop: fetches one body of a target into a buffer. One per scrape pool. */
 @FunctionalInterface
@@ -14,4 +15,12 @@ interface ScrapeFetcher {
      * (status, limits); other errors are transport failures.
      */
     Mono<String> fetch(Target target, BodyBuffer into);
+
+    /**
+     * The scheduler whose thread runs {@code target}'s requests, so a loop ticking there hands nothing
+     * to another thread; {@code null} when there is none (the manager's scheduler is used).
+     */
+    default Scheduler tickScheduler(Target target) {
+        return null;
+    }
 }

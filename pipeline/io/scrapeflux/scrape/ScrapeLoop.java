@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * One target's scrape schedule: ticks at the target's interval from a phase offset derived from its
@@ -36,6 +37,8 @@ final class ScrapeLoop implements Disposable {
     private final ScrapeProcessor processor;
     private final BodyBuffer body;
     private final long limitBytes;
+    /** Where ticks and timeouts run; the clock stays {@code env.scheduler()}. */
+    private final Scheduler ticks;
     private volatile Target target;
     private volatile TargetHealth health = TargetHealth.UNKNOWN;
     private volatile Disposable schedule;
@@ -51,6 +54,8 @@ final class ScrapeLoop implements Disposable {
         this.processor = new ScrapeProcessor(target, settings, env.parsers(), env.metrics(), env.cacheMaxEntries());
         this.body = new BodyBuffer(env.buffers());
         this.limitBytes = settings.limits().bodySizeLimit();
+        Scheduler own = env.ticksOnFetcher() ? fetcher.tickScheduler(target) : null;
+        this.ticks = own == null ? env.scheduler() : own;
     }
 
     Target target() {
@@ -83,7 +88,7 @@ final class ScrapeLoop implements Disposable {
         Duration interval = target.interval();
         long delay = offsetNanos(target, interval.toNanos(), env.offsetSeed(),
                 env.scheduler().now(TimeUnit.NANOSECONDS));
-        schedule = Flux.interval(Duration.ofNanos(delay), interval, env.scheduler())
+        schedule = Flux.interval(Duration.ofNanos(delay), interval, ticks)
                 .onBackpressureDrop(tick -> env.metrics().missedTicks.increment())
                 .concatMap(tick -> scrapeOnce(), 0)
                 .subscribe(null, e -> LOG.error("scrape loop terminated unexpectedly target={}", target.scrapeUrl(), e));
@@ -140,7 +145,7 @@ final class ScrapeLoop implements Disposable {
                 : Mono.defer(() -> {
                     body.open(limitBytes);
                     return fetcher.fetch(t, body);
-                }).timeout(t.timeout(), env.scheduler());
+                }).timeout(t.timeout(), ticks);
         return fetch
                 .switchIfEmpty(Mono.error(() -> new ScrapeFailure("Get \"" + t.scrapeUrl() + "\": empty response")))
                 .doOnNext(contentType -> complete(completed, startMs, startNanos, contentType, null))

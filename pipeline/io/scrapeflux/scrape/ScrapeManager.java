@@ -253,7 +253,7 @@ public final class ScrapeManager implements Disposable {
         private ScrapeClient client;
         private ParserFactory parsers = ExpositionParsers::forContentType;
         private RelabelerFactory relabelers = (rules, scheme) -> RelabelChain.compile(rules, scheme)::apply;
-        private Scheduler scheduler = Schedulers.parallel();
+        private Scheduler scheduler;
         private LongSupplier nanoClock = System::nanoTime;
         private int outletCapacity = 1024;
         private long offsetSeed;
@@ -278,7 +278,10 @@ public final class ScrapeManager implements Disposable {
             return this;
         }
 
-        /** Scheduler for ticks and timeouts, and the clock of sample timestamps; default parallel. */
+        /**
+         * Scheduler for ticks and timeouts, and the clock of sample timestamps. Default: ticks and timeouts on
+         * the scrape client's event loops (no thread hand-over per scrape), the clock of {@link Schedulers#parallel()}.
+         */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = scheduler;
             return this;
@@ -326,7 +329,8 @@ public final class ScrapeManager implements Disposable {
                 }
                 f = c::forJob;
             }
-            LoopEnvironment env = new LoopEnvironment(scheduler, nanoClock, new BatchOutlet(outletCapacity),
+            LoopEnvironment env = new LoopEnvironment(scheduler == null ? Schedulers.parallel() : scheduler,
+                    scheduler == null, nanoClock, new BatchOutlet(outletCapacity),
                     new ScrapeMetrics(), new BufferPool(32, 4 << 20), parsers, offsetSeed, cacheMaxEntries);
             return new ScrapeManager(env, f, owned, relabelers);
         }

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.publisher.Sinks;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -167,6 +169,28 @@ class ScrapeClientTest {
                 .flatMap(i -> body(job, targetAt(http(), "http", "/together?module=m" + i), 0), TOGETHER)
                 .collectList().block(Duration.ofSeconds(30));
         assertThat(bodies).hasSize(TOGETHER).containsOnly(BODY);
+    }
+
+    @Test
+    void aTargetsScrapeStartsAndEndsOnTheThreadItsLoopTicksOn() {
+        // Ticks on the thread that owns the target's connections hand nothing to another thread per scrape.
+        ScrapeFetcher job = client.forJob(new Cfg().build());
+        for (int i = 0; i < 8; i++) {
+            Target t = targetAt(http(), "http", "/metrics?lane=" + i);
+            Scheduler ticks = job.tickScheduler(t);
+            assertThat(ticks).isNotNull();
+            for (int scrape = 0; scrape < 2; scrape++) { // a new connection, then a pooled one
+                AtomicReference<Thread> ticked = new AtomicReference<>();
+                AtomicReference<Thread> answered = new AtomicReference<>();
+                String b = Mono.defer(() -> {
+                    ticked.set(Thread.currentThread());
+                    return body(job, t, 0);
+                }).subscribeOn(ticks).doOnNext(x -> answered.set(Thread.currentThread()))
+                        .block(Duration.ofSeconds(30));
+                assertThat(b).isEqualTo(BODY);
+                assertThat(answered.get()).isSameAs(ticked.get());
+            }
+        }
     }
 
     @Test
