@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,7 +135,7 @@ final class ScrapeLoop implements Disposable {
             env.metrics().scrapesSkipped.increment();
             return Mono.empty();
         }
-        AtomicBoolean completed = new AtomicBoolean();
+        AtomicInteger outcome = new AtomicInteger(PENDING);
         long startMs = env.scheduler().now(TimeUnit.MILLISECONDS);
         long startNanos = env.nanoClock().getAsLong();
         Target t = target;
@@ -148,14 +148,32 @@ final class ScrapeLoop implements Disposable {
                 }).timeout(t.timeout(), ticks);
         return fetch
                 .switchIfEmpty(Mono.error(() -> new ScrapeFailure("Get \"" + t.scrapeUrl() + "\": empty response")))
-                .doOnNext(contentType -> complete(completed, startMs, startNanos, contentType, null))
-                .doOnError(e -> complete(completed, startMs, startNanos, null, e))
+                .doOnNext(contentType -> complete(outcome, startMs, startNanos, contentType, null))
+                .doOnError(e -> complete(outcome, startMs, startNanos, null, e))
                 .onErrorResume(e -> Mono.empty())
-                .then();
+                .then()
+                // count and deliver once the loop can take its next tick: whoever reacts to the batch or the
+                // counters (a subscriber, a test stepping virtual time) must not find the loop still busy
+                .doFinally(signal -> published(outcome.get()));
     }
 
-    private void complete(AtomicBoolean completed, long startMs, long startNanos, String contentType, Throwable error) {
-        if (!completed.compareAndSet(false, true)) {
+    private static final int PENDING = 0;
+    private static final int CLAIMED = 1;
+    private static final int SUCCEEDED = 2;
+    private static final int FAILED = 3;
+
+    private void published(int outcome) {
+        if (outcome >= SUCCEEDED) {
+            env.metrics().scrapes.increment();
+        }
+        if (outcome == FAILED) {
+            env.metrics().failures.increment();
+        }
+        env.outlet().drain();
+    }
+
+    private void complete(AtomicInteger outcome, long startMs, long startNanos, String contentType, Throwable error) {
+        if (!outcome.compareAndSet(PENDING, CLAIMED)) {
             return;
         }
         double seconds = (env.nanoClock().getAsLong() - startNanos) / 1e9;
@@ -165,7 +183,6 @@ final class ScrapeLoop implements Disposable {
                 return;
             }
             scrapes++;
-            env.metrics().scrapes.increment();
             ScrapeFailure failure = error == null ? null : describe(error);
             boolean countsFromAttempt = false;
             batch = null;
@@ -188,7 +205,6 @@ final class ScrapeLoop implements Disposable {
                     env.metrics().exceededBodySizeLimit.increment();
                 }
                 batch = processor.failure(startMs, seconds, bodyBytes, countsFromAttempt);
-                env.metrics().failures.increment();
                 health = new TargetHealth(TargetHealth.Health.DOWN, startMs, Duration.ofNanos((long) (seconds * 1e9)),
                         failure.getMessage());
             } else {
@@ -196,8 +212,8 @@ final class ScrapeLoop implements Disposable {
             }
             body.close();
             env.outlet().enqueue(batch);
+            outcome.set(failure == null ? SUCCEEDED : FAILED);
         }
-        env.outlet().drain();
     }
 
     /** Words a failure as Prometheus does, so the API shows the same error text. */

@@ -15,8 +15,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.netty.http.HttpResources;
-import reactor.netty.resources.LoopResources;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -68,18 +66,7 @@ class ScrapefluxPublicApiTest {
      * (timeouts equal the interval). Callers wait for the scrape before the next step.
      */
     private void tick() {
-        quiesce();
         time.advanceTimeBy(INTERVAL);
-    }
-
-    /**
-     * Lets the HTTP client's event loops finish the task in hand. A scrape hands its batch over a moment
-     * before its loop is ready for the next tick (same event-loop task); a tick in that moment would be
-     * counted as missed, so each step waits for that task to end.
-     */
-    private static void quiesce() {
-        HttpResources.get().onClient(LoopResources.DEFAULT_NATIVE)
-                .forEach(loop -> loop.submit(() -> { }).syncUninterruptibly());
     }
 
     /** Samples per second of one job over the scrapes seen so far, as a dashboard would compute it. */
