@@ -398,7 +398,7 @@ public final class Scrapeflux implements Disposable, AutoCloseable {
                     .kubernetesPushDown(kubernetesPushDown)
                     .discoveryScheduler(scheduler)
                     .withDiscoverer(new CustomDiscoverers(sources))
-                    .scrapes((scrapesOnScheduler ? ScrapeManager.builder().scheduler(scheduler) : ScrapeManager.builder())
+                    .scrapes(ScrapeManager.builder().scheduler(scrapesOnScheduler ? scheduler : null)
                             .outletCapacity(maxBufferedScrapes))
                     .build();
             return new Scrapeflux(pipeline, null, List.copyOf(codeJobs), Map.copyOf(custom), scheduler, targetRefresh);

@@ -69,8 +69,8 @@ public final class ScrapeClient implements Disposable {
     /**
      * One event loop with its own connection pool. A target always uses the same lane and its loop ticks on
      * the lane's thread, so a scrape starts, writes its request and reads its response on one thread:
-     * handing each scrape from a timer thread to the event loop cost two thread wake-ups per scrape and
-     * about 4 % of the agent's CPU (benchmarks/RESULTS.md).
+     * handing each scrape from a timer thread to the event loop cost a wake-up of each thread per scrape and
+     * 4.5 % more CPU per sample in paired runs (benchmarks/RESULTS.md).
      */
     private record Lane(LoopResources loops, ConnectionProvider provider, HttpClient base, Scheduler scheduler) { }
 
@@ -246,15 +246,16 @@ public final class ScrapeClient implements Disposable {
         }
 
         private HttpClient[] buildClients() throws IOException {
-            SslContext ssl = usesTls() ? sslContext(http.tlsConfig() == null ? TlsConfig.DEFAULT : http.tlsConfig()) : null;
+            TlsConfig tls = http.tlsConfig() == null ? TlsConfig.DEFAULT : http.tlsConfig();
+            SslContext ssl = usesTls() ? sslContext(tls) : null; // read the key files once for every lane
             HttpClient[] out = new HttpClient[lanes.length];
             for (int i = 0; i < lanes.length; i++) {
-                out[i] = buildClient(lanes[i].base(), ssl);
+                out[i] = buildClient(lanes[i].base(), tls, ssl);
             }
             return out;
         }
 
-        private HttpClient buildClient(HttpClient base, SslContext ssl) {
+        private HttpClient buildClient(HttpClient base, TlsConfig tls, SslContext ssl) {
             HttpClient c = base.followRedirect(http.followRedirects());
             if (http.proxyUrl() != null && !http.proxyUrl().isEmpty()) {
                 URI proxy = URI.create(http.proxyUrl());
@@ -277,7 +278,6 @@ public final class ScrapeClient implements Disposable {
                 });
             }
             if (ssl != null) {
-                TlsConfig tls = http.tlsConfig() == null ? TlsConfig.DEFAULT : http.tlsConfig();
                 String serverName = tls.serverName();
                 boolean verify = !tls.insecureSkipVerify();
                 c = c.secure(spec -> spec.sslContext(ssl).handlerConfigurator(handler -> {

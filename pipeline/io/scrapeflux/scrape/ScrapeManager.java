@@ -280,7 +280,8 @@ public final class ScrapeManager implements Disposable {
 
         /**
          * Scheduler for ticks and timeouts, and the clock of sample timestamps. Default: ticks and timeouts on
-         * the scrape client's event loops (no thread hand-over per scrape), the clock of {@link Schedulers#parallel()}.
+         * the scrape client's event loops (no thread hand-over per scrape), the clock of
+         * {@link Schedulers#parallel()}; {@code null} restores the default.
          */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = scheduler;
