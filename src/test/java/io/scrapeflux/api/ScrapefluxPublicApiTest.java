@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -67,6 +69,23 @@ class ScrapefluxPublicApiTest {
      */
     private void tick() {
         time.advanceTimeBy(INTERVAL);
+    }
+
+    /**
+     * Advances at least a second, to half an interval after one of the target's ticks, and waits for the
+     * scrapes of the ticks passed. Afterwards a {@link #tick()} holds its tick 5 s in and a 1 s step holds
+     * none, so no step can leave real HTTP in flight while a later step fires that scrape's timeout.
+     *
+     * @param firstTickMs the first scrape's timestamp: ticks fall within the millisecond at
+     *                    {@code firstTickMs + k × INTERVAL}, never on a half-interval millisecond
+     */
+    private void toMidInterval(long firstTickMs, IntSupplier scrapesSeen) {
+        long intervalMs = INTERVAL.toMillis();
+        long earliest = time.now(TimeUnit.MILLISECONDS) + 1000;
+        long ticksPassed = Math.max(0, Math.floorDiv(earliest - firstTickMs - intervalMs / 2 + intervalMs - 1, intervalMs));
+        long target = firstTickMs + intervalMs / 2 + ticksPassed * intervalMs;
+        time.advanceTimeBy(Duration.ofMillis(target - time.now(TimeUnit.MILLISECONDS)));
+        Await.until(() -> scrapesSeen.getAsInt() == 1 + ticksPassed, "scrapes of the ticks passed");
     }
 
     /** Samples per second of one job over the scrapes seen so far, as a dashboard would compute it. */
@@ -136,17 +155,18 @@ class ScrapefluxPublicApiTest {
                         seen.add(t.health());
                         errors.add(t.lastError());
                     });
-            sf.scrapes().subscribe();
+            List<Long> scrapedAtMs = new CopyOnWriteArrayList<>();
+            sf.scrapes().subscribe(b -> scrapedAtMs.add(b.timestampMs()));
             sf.start();
             discover();
             tick();
-            Await.until(() -> sf.stats().scrapes() == 1, "first scrape");
-            time.advanceTimeBy(Duration.ofSeconds(1)); // a refresh sees the new health
+            Await.until(() -> scrapedAtMs.size() == 1, "first scrape");
+            toMidInterval(scrapedAtMs.get(0), scrapedAtMs::size); // refreshes see the new health
 
             server.respondWith(503);
             tick();
             Await.until(() -> sf.stats().failures() == 1, "failed scrape");
-            time.advanceTimeBy(Duration.ofSeconds(1));
+            time.advanceTimeBy(Duration.ofSeconds(1)); // a refresh; the next tick is 4 s away
 
             assertThat(seen).containsSubsequence(ScrapeTarget.Health.UP, ScrapeTarget.Health.DOWN);
             assertThat(seen).doesNotHaveDuplicates(); // one emission per change, not per refresh
