@@ -3,6 +3,7 @@ package io.scrapeflux.web;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** Reloads the configuration on SIGHUP, as Prometheus does. */
 public final class SighupReload {
@@ -13,19 +14,28 @@ public final class SighupReload {
     }
 
     /**
-     * Installs the handler; returns false (and logs why) where the platform has no SIGHUP. The reload
-     * runs asynchronously; its outcome is logged and reflected in the reload metrics by the reloader.
+     * Installs the handler; returns false (and logs why) where SIGHUP cannot reach it: the platform has
+     * no SIGHUP, or the process was started with SIGHUP ignored ({@code nohup}), which the JVM keeps, unlike
+     * Prometheus's Go runtime. The reload runs asynchronously; its outcome is logged and reflected in the
+     * reload metrics by the reloader.
      */
     public static boolean install(Reloader reloader) {
+        SignalHandler previous;
         try {
-            Signal.handle(new Signal("HUP"), sig -> {
+            previous = Signal.handle(new Signal("HUP"), sig -> {
                 log.info("Received SIGHUP, reloading configuration");
                 reloader.reload().subscribe(null, e -> { });
             });
-            return true;
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             log.atWarn().addKeyValue("err", e.getMessage()).log("SIGHUP reload not available on this platform");
             return false;
         }
+        if (previous == SignalHandler.SIG_IGN) {
+            // The JVM refuses to replace an inherited "ignore" of SIGHUP and returns it instead.
+            log.warn("SIGHUP is ignored by this process (started with nohup?), so it cannot reload the "
+                    + "configuration; use POST /-/reload with --web.enable-lifecycle, or start without nohup");
+            return false;
+        }
+        return true;
     }
 }

@@ -19,6 +19,7 @@ import io.scrapeflux.target.Target;
 import io.scrapeflux.target.TargetBuilder;
 import io.scrapeflux.target.TargetSet;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,6 +82,26 @@ class ReloadTest {
         next.set(Mono.empty());
         tracker.reload().block();
         assertThat(gauge("scrapeflux_config_last_reload_successful")).isEqualTo(1);
+    }
+
+    /** Run in a child JVM that inherited an ignored SIGHUP, as under {@code nohup}. */
+    public static final class SighupProbe {
+        public static void main(String[] args) {
+            System.out.println("installed=" + SighupReload.install(Mono::empty));
+        }
+    }
+
+    @Test
+    void sighupIgnoredAtStartIsReportedInsteadOfSilentlyDoingNothing() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "no /bin/sh");
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder("/bin/sh", "-c", "trap '' HUP; exec \"$0\" -Xmx64m -cp \"$1\" \"$2\"",
+                javaBin, System.getProperty("java.class.path"), SighupProbe.class.getName())
+                .redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(output).contains("installed=false").contains("SIGHUP is ignored by this process")
+                .contains("POST /-/reload");
     }
 
     @Test
