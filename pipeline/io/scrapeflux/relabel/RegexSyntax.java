@@ -12,8 +12,9 @@ import java.util.List;
  *       non-matching inputs are rejected without running an automaton;</li>
  *   <li>a translation to an equivalent {@code java.util.regex} pattern, several times faster than re2j,
  *       for regexes where the two engines provably agree: explicit literals and classes (no syntax the
- *       two read differently), no case folding, no named groups, and no nested or empty-iterating loops
- *       (so backtracking stays polynomial and Perl's and RE2's submatch rules coincide).</li>
+ *       two read differently), no case folding, no named groups, no nested or empty-iterating loops (so
+ *       backtracking stays polynomial) and no capturing group inside a loop (where the JDK keeps the span
+ *       of an abandoned iteration and RE2 does not).</li>
  * </ul>
  * Anything outside the subset makes {@link #parse} return null and the regex is left to re2j alone.
  */
@@ -379,7 +380,7 @@ final class RegexSyntax {
     /**
      * Whether the backtracking engine gives RE2's answers in polynomial time for this tree: loops
      * ({@code *}, {@code +}, {@code {n,m}} with m > 1) only over bodies that consume at least one char
-     * and contain no loop themselves, and few loops overall.
+     * and contain neither a loop nor a capturing group, and few loops overall.
      */
     static boolean safeForBacktracking(Node n) {
         int[] loops = {0};
@@ -407,7 +408,9 @@ final class RegexSyntax {
             if (r.max() == 1) {
                 return safe(r.body(), loops); // an optional part: no loop
             }
-            if (minLength(r.body()) == 0 || containsLoop(r.body())) {
+            // A group captured in an iteration that is later given up keeps its span in java.util.regex but
+            // not in RE2: (?:(a))*a on "a" gives group 1 = [0,1] there and unset here.
+            if (minLength(r.body()) == 0 || containsLoop(r.body()) || containsCapture(r.body())) {
                 return false;
             }
             if (r.max() < 0) {
@@ -416,6 +419,19 @@ final class RegexSyntax {
             return true;
         }
         return true;
+    }
+
+    private static boolean containsCapture(Node n) {
+        if (n instanceof Group g) {
+            return g.capturing() || containsCapture(g.body());
+        } else if (n instanceof Concat c) {
+            return c.items().stream().anyMatch(RegexSyntax::containsCapture);
+        } else if (n instanceof Alt a) {
+            return a.alternatives().stream().anyMatch(RegexSyntax::containsCapture);
+        } else if (n instanceof Repeat r) {
+            return containsCapture(r.body());
+        }
+        return false;
     }
 
     private static boolean containsLoop(Node n) {

@@ -3,6 +3,7 @@ package io.scrapeflux.relabel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.statistics.Statistics;
@@ -40,19 +41,35 @@ class RegexEngineProperties {
             if (i == 11 && !input.isEmpty()) {
                 input = input.repeat(LabelRegex.JdkRegex.MAX_BACKTRACKING_INPUT / input.length() + 1); // re2j's turn
             }
-            assertThat(chosen.matches(input)).as("%s on %s (%s)", regex, input, chosen.getClass().getSimpleName())
-                    .isEqualTo(slow.matches(input));
-            LabelRegex.Groups expected = slow.match(input);
-            LabelRegex.Groups actual = chosen.match(input);
-            assertThat(actual == null).isEqualTo(expected == null);
-            if (expected != null) {
-                for (int g = 0; g <= slow.groupCount(); g++) {
-                    assertThat(new int[] {actual.start(g, input.length()), actual.end(g, input.length())})
-                            .as("group %d of %s on %s (%s)", g, regex, input, chosen.getClass().getSimpleName())
-                            .containsExactly(expected.start(g, input.length()), expected.end(g, input.length()));
-                }
-                assertThat(spans.expand(input, actual)).isEqualTo(spans.expand(input, expected));
+            assertAgrees(regex, input, chosen, slow, spans);
+        }
+    }
+
+    /** Found by the property above: the JDK keeps the span of a group from an abandoned loop iteration. */
+    @Example
+    void groupsInsideLoopsAreUnsetWhenTheirIterationIsGivenUp() {
+        for (String[] c : new String[][] {{"(?:(a))*a", "a"}, {"\\S{0,}(?:[a-c1]())*[\\d:]", ".b\u00e9b.1"},
+                {"(?:x(a)|y)+a", "xaya"}}) {
+            LabelRegex slow = LabelRegex.compileSlow(c[0]);
+            assertAgrees(c[0], c[1], LabelRegex.compile(c[0]), slow, Template.parse("${1}", slow));
+        }
+        // a capture in an optional part is still safe for the JDK engine
+        assertThat(LabelRegex.compile("(?:(a)b)?a")).isInstanceOf(LabelRegex.JdkRegex.class);
+    }
+
+    private static void assertAgrees(String regex, String input, LabelRegex chosen, LabelRegex slow, Template spans) {
+        String engine = chosen.getClass().getSimpleName();
+        assertThat(chosen.matches(input)).as("%s on %s (%s)", regex, input, engine).isEqualTo(slow.matches(input));
+        LabelRegex.Groups expected = slow.match(input);
+        LabelRegex.Groups actual = chosen.match(input);
+        assertThat(actual == null).isEqualTo(expected == null);
+        if (expected != null) {
+            for (int g = 0; g <= slow.groupCount(); g++) {
+                assertThat(new int[] {actual.start(g, input.length()), actual.end(g, input.length())})
+                        .as("group %d of %s on %s (%s)", g, regex, input, engine)
+                        .containsExactly(expected.start(g, input.length()), expected.end(g, input.length()));
             }
+            assertThat(spans.expand(input, actual)).isEqualTo(spans.expand(input, expected));
         }
     }
 
