@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodListBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.WatchEvent;
+import io.scrapeflux.discovery.Await;
 import io.scrapeflux.discovery.FailureReporter;
 import io.scrapeflux.discovery.TargetGroup;
 import java.util.List;
@@ -57,6 +58,8 @@ class ResilienceTest {
                 assertThat(s).hasSize(1);
                 // The first element is the full state, emitted only once the list finally succeeded.
                 assertThat(f.seen.get(0)).extracting(TargetGroup::source).containsExactly("pod/default/a");
+                // the list's success is reported by the informer's thread, not ordered with the emission
+                Await.until(() -> reports.events.contains("success"));
                 assertThat(reports.events).startsWith("failure").endsWith("success");
                 assertThat(pool.health()).allSatisfy(h -> assertThat(h.synced()).isTrue());
             }
