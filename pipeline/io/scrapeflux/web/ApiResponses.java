@@ -68,6 +68,7 @@ final class ApiResponses {
             }
             return out.toByteArray();
         }).subscribeOn(Schedulers.parallel())
+                .publishOn(EventLoops.of(res))
                 .flatMap(bytes -> res.status(status)
                         .header("Content-Type", "application/json")
                         .sendByteArray(Mono.just(bytes)).then());

@@ -38,6 +38,7 @@ final class WebSecurity {
             return unauthorized(res);
         }
         return auth.check(credentials[0], credentials[1])
+                .publishOn(EventLoops.of(res)) // bcrypt ran on a worker; see EventLoops
                 .flatMap(ok -> ok ? Mono.from(next.apply(req, res)) : unauthorized(res));
     }
 

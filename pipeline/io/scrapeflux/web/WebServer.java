@@ -126,6 +126,7 @@ public final class WebServer {
         // Collecting JVM and process metrics reads /proc files: keep it off the event loop.
         return Mono.fromCallable(() -> render(accept))
                 .subscribeOn(Schedulers.boundedElastic())
+                .publishOn(EventLoops.of(res))
                 .flatMap(body -> res.status(HttpResponseStatus.OK)
                         .header("Content-Type", body.contentType)
                         .sendByteArray(Mono.just(body.bytes)).then());
@@ -167,6 +168,7 @@ public final class WebServer {
                     .then(Mono.fromRunnable(lifecycle::quit).subscribeOn(Schedulers.boundedElastic()).then());
         }
         return lifecycle.reload()
+                .publishOn(EventLoops.of(res))
                 .then(text(res, HttpResponseStatus.OK, ""))
                 .onErrorResume(e -> text(res, HttpResponseStatus.INTERNAL_SERVER_ERROR,
                         "failed to reload config: " + e.getMessage() + "\n"));
