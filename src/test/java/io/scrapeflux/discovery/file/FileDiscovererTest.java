@@ -189,7 +189,14 @@ class FileDiscovererTest {
                         sleep(TICK.multipliedBy(3));
                     }
                 })
-                .then(() -> write("t.json", "[{\"targets\": [\"h2:80\"]}]"))
+                // atomically: a plain write can be seen as two changes (truncate, then content), each read
+                .then(() -> {
+                    try {
+                        writeAtomically("t.json", "[{\"targets\": [\"h2:80\"]}]");
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })
                 .assertNext(changes -> assertThat(addresses(changes.get(0))).containsExactly("h2:80"))
                 .thenCancel()
                 .verify(WAIT);
