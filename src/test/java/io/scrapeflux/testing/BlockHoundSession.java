@@ -25,6 +25,14 @@ public final class BlockHoundSession implements LauncherSessionListener {
                 // Logback's console appender writes synchronously; log lines from event loops are not the code under test.
                 .allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "writeBytes")
                 .allowBlockingCallsInside("ch.qos.logback.core.OutputStreamAppender", "subAppend")
+                // Virtual time (a test tool standing in for Reactor's schedulers) keeps its tasks in a
+                // PriorityBlockingQueue: an event loop scheduling or cancelling a timeout on it while the test
+                // thread advances the clock waits on that queue's lock. Seen once: a dropped
+                // BlockingOperationError, after which ScrapefluxPublicApiTest waited in vain for a scrape.
+                .allowBlockingCallsInside("reactor.test.scheduler.VirtualTimeScheduler$VirtualTimeWorker", "doScheduleAtTime")
+                .allowBlockingCallsInside("reactor.test.scheduler.VirtualTimeScheduler$VirtualTimeWorker", "dispose")
+                .allowBlockingCallsInside("reactor.test.scheduler.VirtualTimeScheduler$TimedRunnable", "dispose")
+                .allowBlockingCallsInside("reactor.test.scheduler.VirtualTimeScheduler$VirtualTimeWorker$PeriodicTask", "dispose")
                 // Vert.x event loops belong to fabric8's HTTP client and the Kubernetes mock server, not to
                 // scrapeflux; they read class files on first use of a class, which is not our code blocking.
                 .nonBlockingThreadPredicate(p -> p.and(t -> !t.getName().startsWith("vert.x-"))));
