@@ -278,9 +278,8 @@ public final class Scrapeflux implements Disposable, AutoCloseable {
         private String configYaml;
         private final Map<String, JobSettings> jobs = new LinkedHashMap<>();
         private final Map<String, List<Flux<List<TargetGroup>>>> discoverers = new LinkedHashMap<>();
-        private Scheduler scheduler = Schedulers.parallel();
-        /** Whether scrapes tick on {@link #scheduler} rather than on the scrape client's event loops. */
-        private boolean scrapesOnScheduler;
+        /** Null until set: then scrapes tick on the scrape client's event loops, other timers on parallel. */
+        private Scheduler scheduler;
         private int maxBufferedScrapes = 1024;
         private Duration targetRefresh = Duration.ofSeconds(1);
         private boolean kubernetesPushDown = true;
@@ -330,7 +329,6 @@ public final class Scrapeflux implements Disposable, AutoCloseable {
          */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-            this.scrapesOnScheduler = true;
             return this;
         }
 
@@ -396,16 +394,19 @@ public final class Scrapeflux implements Disposable, AutoCloseable {
             Pipeline pipeline = Pipeline.builder()
                     .config(config)
                     .kubernetesPushDown(kubernetesPushDown)
-                    .discoveryScheduler(scheduler)
+                    .discoveryScheduler(timers())
                     .withDiscoverer(new CustomDiscoverers(sources))
-                    .scrapes(ScrapeManager.builder().scheduler(scrapesOnScheduler ? scheduler : null)
-                            .outletCapacity(maxBufferedScrapes))
+                    .scrapes(ScrapeManager.builder().scheduler(scheduler).outletCapacity(maxBufferedScrapes))
                     .build();
-            return new Scrapeflux(pipeline, null, List.copyOf(codeJobs), Map.copyOf(custom), scheduler, targetRefresh);
+            return new Scrapeflux(pipeline, null, List.copyOf(codeJobs), Map.copyOf(custom), timers(), targetRefresh);
         }
 
         private Scrapeflux failed(InvalidConfigException e) {
-            return new Scrapeflux(null, e, List.of(), Map.of(), scheduler, targetRefresh);
+            return new Scrapeflux(null, e, List.of(), Map.of(), timers(), targetRefresh);
+        }
+
+        private Scheduler timers() {
+            return scheduler != null ? scheduler : Schedulers.parallel();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.scrapeflux.relabel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A parser for the common part of RE2's syntax (literals, {@code .}, classes, {@code \d\w\s} and their
@@ -422,27 +423,25 @@ final class RegexSyntax {
     }
 
     private static boolean containsCapture(Node n) {
-        if (n instanceof Group g) {
-            return g.capturing() || containsCapture(g.body());
-        } else if (n instanceof Concat c) {
-            return c.items().stream().anyMatch(RegexSyntax::containsCapture);
-        } else if (n instanceof Alt a) {
-            return a.alternatives().stream().anyMatch(RegexSyntax::containsCapture);
-        } else if (n instanceof Repeat r) {
-            return containsCapture(r.body());
-        }
-        return false;
+        return contains(n, x -> x instanceof Group g && g.capturing());
     }
 
     private static boolean containsLoop(Node n) {
-        if (n instanceof Group g) {
-            return containsLoop(g.body());
+        return contains(n, x -> x instanceof Repeat r && r.max() != 1);
+    }
+
+    /** Whether {@code n} or any node below it is {@code kind}. */
+    private static boolean contains(Node n, Predicate<Node> kind) {
+        if (kind.test(n)) {
+            return true;
+        } else if (n instanceof Group g) {
+            return contains(g.body(), kind);
         } else if (n instanceof Concat c) {
-            return c.items().stream().anyMatch(RegexSyntax::containsLoop);
+            return c.items().stream().anyMatch(i -> contains(i, kind));
         } else if (n instanceof Alt a) {
-            return a.alternatives().stream().anyMatch(RegexSyntax::containsLoop);
+            return a.alternatives().stream().anyMatch(i -> contains(i, kind));
         } else if (n instanceof Repeat r) {
-            return r.max() != 1 || containsLoop(r.body());
+            return contains(r.body(), kind);
         }
         return false;
     }
